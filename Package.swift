@@ -1,0 +1,32 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Hot loops need AVX2/FMA code generation (without it SIMD FMA becomes a libm call, 50x slower)
+/// and, in release builds only, no bounds checks. See ../shared/SWIFT-NOTES.md.
+let kernelSettings: [SwiftSetting] = [
+    .unsafeFlags(["-Xcc", "-march=x86-64-v3"]),
+    .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "Graft",
+    products: [
+        .library(name: "Graft", targets: ["Graft"]),
+        .executable(name: "graft", targets: ["graft"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(name: "Graft", swiftSettings: kernelSettings),
+        .executableTarget(
+            name: "graft",
+            dependencies: [
+                "Graft",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: kernelSettings
+        ),
+        .testTarget(name: "GraftTests", dependencies: ["Graft"], swiftSettings: kernelSettings),
+    ]
+)

@@ -1,0 +1,163 @@
+/// How a per-element loss is combined.
+public enum Reduction: String, Sendable, CaseIterable {
+    /// The mean over elements (over non-ignored ones for cross-entropy).
+    case mean
+    /// The sum over elements.
+    case sum
+    /// No reduction: one loss per element.
+    case none
+}
+
+/// Fused, numerically stable losses: cross-entropy from logits and class indices (with
+/// label smoothing), negative log-likelihood, binary cross-entropy with logits.
+extension Tensor {
+    /// Cross-entropy of `logits` [..., C] (classes last) against whole-number `targets` [...]:
+    /// -(1-ε) log p[target] - ε/C Σ_c log p[c], with ε = `labelSmoothing`. Rows whose target
+    /// equals `ignoreIndex` contribute nothing (and are left out of the mean).
+    public static func crossEntropy(logits: Tensor, targets: Tensor, labelSmoothing: Float = 0,
+                                    ignoreIndex: Int? = nil, reduction: Reduction = .mean) -> Tensor {
+        guard logits.rank >= 1, Array(logits.shape.dropLast()) == targets.shape else {
+            graftFatal(ShapeError(op: "crossEntropy", "logits of shape \(shapeString(logits.shape)) need targets of shape \(shapeString(Array(logits.shape.dropLast()))) (classes last), got \(shapeString(targets.shape))"))
+        }
+        if !(0..<1).contains(labelSmoothing) {
+            graftFatal(ShapeError(op: "crossEntropy", "labelSmoothing must be in [0, 1), got \(labelSmoothing)"))
+        }
+        let c = logits.shape[logits.rank - 1]
+        let rows = targets.count
+        // Target indices, -1 for ignored rows.
+        var idx = [Int](repeating: -1, count: rows)
+        let tp = targets.storage.pointer
+        for r in 0..<rows {
+            let v = tp[r]
+            if let ig = ignoreIndex, v == Float(ig) { continue }
+            guard let iv = Int(exactly: v), iv >= 0, iv < c else {
+                graftFatal(ShapeError(op: "crossEntropy", "target \(v) at position \(r) is not a class index in 0..<\(c)"))
+            }
+            idx[r] = iv
+        }
+        let valid = idx.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
+        let logp = Tensor(uninitializedShape: [rows, c])
+        SoftmaxKernels.rows(logits.storage.pointer, logp.storage.pointer, rows: rows, n: c, log: true)
+        let eps = labelSmoothing
+        let perRow = Tensor(uninitializedShape: targets.shape)
+        let lp = logp.storage.pointer, out = perRow.storage.pointer
+        for r in 0..<rows {
+            guard idx[r] >= 0 else { out[r] = 0; continue }
+            var loss = -(1 - eps) * lp[r * c + idx[r]]
+            if eps > 0 { loss -= eps / Float(c) * ReduceKernels.reduceContiguous(.sum, lp + r * c, c) }
+            out[r] = loss
+        }
+        let result: Tensor
+        switch reduction {
+        case .none: result = perRow
+        case .sum: result = Tensor(ReduceKernels.reduceContiguous(.sum, out, rows))
+        case .mean: result = Tensor(valid > 0 ? ReduceKernels.reduceContiguous(.sum, out, rows) / Float(valid) : .nan)
+        }
+        let probs = logp  // overwritten with probabilities lazily in backward
+        return record(result, op: "crossEntropy", inputs: [logits]) { ctx in
+            // Per-row upstream gradient.
+            var rowGrad = [Float](repeating: 0, count: rows)
+            let g = ctx.grad
+            for r in 0..<rows where idx[r] >= 0 {
+                switch reduction {
+                case .none: rowGrad[r] = g.storage.pointer[r]
+                case .sum: rowGrad[r] = g.storage.pointer[0]
+                case .mean: rowGrad[r] = g.storage.pointer[0] / Float(valid)
+                }
+            }
+            let target = Tensor.zeros([rows, c])
+            let tq = target.storage.pointer
+            for r in 0..<rows where idx[r] >= 0 {
+                if eps > 0 { (tq + r * c).update(repeating: eps / Float(c), count: c) }
+                tq[r * c + idx[r]] += 1 - eps
+            }
+            let inShape = ctx.inputs[0].shape
+            if ctx.createGraph {
+                let p = ctx.inputs[0].reshape([rows, c]).softmax(axis: -1)
+                let mask = Tensor(idx.map { $0 >= 0 ? 1 : 0 }, shape: [rows, 1])
+                let scale: Tensor
+                switch reduction {
+                case .none: scale = g.reshape([rows, 1]) * mask
+                case .sum: scale = g.reshape([1, 1]) * mask
+                case .mean: scale = g.reshape([1, 1]) * mask * (1 / Float(Swift.max(valid, 1)))
+                }
+                return [((p - target) * scale).reshape(inShape)]
+            }
+            let grad = Tensor(uninitializedShape: inShape)
+            let gp = grad.storage.pointer, pp = probs.storage.pointer
+            for r in 0..<rows {
+                let s = rowGrad[r]
+                for j in 0..<c { gp[r * c + j] = s == 0 ? 0 : s * (libmExp(pp[r * c + j]) - tq[r * c + j]) }
+            }
+            return [grad]
+        }
+    }
+
+    /// Negative log-likelihood of log-probabilities [..., C] at whole-number `targets` [...].
+    public static func nllLoss(logProbs: Tensor, targets: Tensor, ignoreIndex: Int? = nil, reduction: Reduction = .mean) -> Tensor {
+        guard logProbs.rank >= 1, Array(logProbs.shape.dropLast()) == targets.shape else {
+            graftFatal(ShapeError(op: "nllLoss", "log-probabilities of shape \(shapeString(logProbs.shape)) need targets of shape \(shapeString(Array(logProbs.shape.dropLast()))), got \(shapeString(targets.shape))"))
+        }
+        var mask: Tensor? = nil
+        var safeTargets = targets
+        if let ig = ignoreIndex {
+            let m = targets.ne(Float(ig))
+            mask = m
+            safeTargets = targets * m
+        }
+        var picked = -logProbs.gather(axis: -1, index: safeTargets.unsqueeze(axis: -1)).squeeze(axis: -1)
+        if let mask { picked = picked * mask }
+        switch reduction {
+        case .none: return picked
+        case .sum: return picked.sum()
+        case .mean:
+            let n = mask.map { $0.sum().item } ?? Float(targets.count)
+            return picked.sum() / n
+        }
+    }
+
+    /// Cross-entropy against target probabilities [..., C]: -Σ_c p_c log softmax(logits)_c.
+    public static func crossEntropy(logits: Tensor, targetProbabilities p: Tensor, reduction: Reduction = .mean) -> Tensor {
+        if logits.shape != p.shape {
+            graftFatal(ShapeError(op: "crossEntropy", "logits of shape \(shapeString(logits.shape)) and target probabilities of shape \(shapeString(p.shape)) differ"))
+        }
+        let perRow = -(p * logits.logSoftmax(axis: -1)).sum(axis: -1)
+        switch reduction {
+        case .none: return perRow
+        case .sum: return perRow.sum()
+        case .mean: return perRow.mean()
+        }
+    }
+
+    /// Binary cross-entropy of `logits` against targets z in [0, 1] (same shape), computed as
+    /// max(x, 0) - x z + log(1 + e^-|x|), which never overflows.
+    public static func binaryCrossEntropyWithLogits(logits: Tensor, targets: Tensor, reduction: Reduction = .mean) -> Tensor {
+        if logits.shape != targets.shape {
+            graftFatal(ShapeError(op: "binaryCrossEntropyWithLogits", "logits of shape \(shapeString(logits.shape)) and targets of shape \(shapeString(targets.shape)) differ"))
+        }
+        let perElement = Tensor(uninitializedShape: logits.shape)
+        let x = logits.storage.pointer, z = targets.storage.pointer, o = perElement.storage.pointer
+        for i in 0..<logits.count {
+            let v = x[i]
+            o[i] = Swift.max(v, 0) - v * z[i] + libmLog1p(libmExp(-Swift.abs(v)))
+        }
+        let n = Float(logits.count)
+        let result: Tensor
+        switch reduction {
+        case .none: result = perElement
+        case .sum: result = Tensor(ReduceKernels.reduceContiguous(.sum, o, logits.count))
+        case .mean: result = Tensor(ReduceKernels.reduceContiguous(.sum, o, logits.count) / n)
+        }
+        return record(result, op: "binaryCrossEntropyWithLogits", inputs: [logits, targets]) { ctx in
+            let (x, z) = (ctx.inputs[0], ctx.inputs[1])
+            let g: Tensor
+            switch reduction {
+            case .none: g = ctx.grad
+            case .sum: g = ctx.grad
+            case .mean: g = ctx.grad * (1 / n)
+            }
+            return [ctx.needsGrad[0] ? (x.sigmoid() - z) * g : nil,
+                    ctx.needsGrad[1] ? -x * g : nil]
+        }
+    }
+}
