@@ -16,10 +16,6 @@ public func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Flo
         c[i*ldc+j] = alpha * s + (beta == 0 ? 0 : beta * c[i*ldc+j])
     } }
 }
-func expArray(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) { for i in 0..<n { y[i] = Foundation.exp(x[i]) } }
-func logArray(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) { for i in 0..<n { y[i] = Foundation.log(x[i]) } }
-func tanhArray(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) { for i in 0..<n { y[i] = Foundation.tanh(x[i]) } }
-func sigmoidArray(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) { for i in 0..<n { y[i] = 1 / (1 + Foundation.exp(-x[i])) } }
-func softplusArray(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) { for i in 0..<n { y[i] = max(x[i], 0) + Foundation.log1p(Foundation.exp(-abs(x[i]))) } }
-func geluArray(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) { for i in 0..<n { y[i] = 0.5 * x[i] * (1 + Foundation.erf(x[i] / 2.0.squareRoot().float)) } }
-extension Double { var float: Float { Float(self) } }
+public enum OpenBLAS { public static var isAvailable: Bool { false } }
+public struct GEMMBenchRow: Sendable, Codable { public var backend: String; public var n: Int; public var threads: Int; public var gflops: Double }
+public enum GEMMBenchmark { public static func run(ns: [Int], threadCounts: [Int], backends: [GEMMBackend]) -> [GEMMBenchRow] { [] } }
