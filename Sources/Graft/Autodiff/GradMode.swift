@@ -12,7 +12,7 @@ public enum GradMode {
     /// One flag per thread, created on first use.
     final class Flag { var enabled = true }
 
-    nonisolated(unsafe) static let key: pthread_key_t = {
+    static let key: pthread_key_t = {
         var k = pthread_key_t()
         pthread_key_create(&k) { ptr in Unmanaged<Flag>.fromOpaque(ptr!).release() }
         return k

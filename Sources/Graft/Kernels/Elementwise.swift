@@ -64,6 +64,34 @@ enum Pointwise {
             }
             return out
         }
+        // Common patterns without building a plan: a scalar operand, or an operand that is a
+        // trailing block of the output (bias rows) against a full-size one.
+        if b.count == 1 && a.count == total {
+            ThreadPool.shared.parallelChunks(total: total, minChunk: parallelElementThreshold) { r in
+                row(k, pa + r.lowerBound, 1, pb, 0, po + r.lowerBound, r.count)
+            }
+            return out
+        }
+        if a.count == 1 && b.count == total {
+            ThreadPool.shared.parallelChunks(total: total, minChunk: parallelElementThreshold) { r in
+                row(k, pa, 0, pb + r.lowerBound, 1, po + r.lowerBound, r.count)
+            }
+            return out
+        }
+        if a.count == total, isTrailingBlock(b.shape, of: outShape) {
+            let n = b.count
+            ThreadPool.shared.parallelChunks(total: total / n, minChunk: max(1, parallelElementThreshold / n)) { rows in
+                for r in rows { row(k, pa + r * n, 1, pb, 1, po + r * n, n) }
+            }
+            return out
+        }
+        if b.count == total, isTrailingBlock(a.shape, of: outShape) {
+            let n = a.count
+            ThreadPool.shared.parallelChunks(total: total / n, minChunk: max(1, parallelElementThreshold / n)) { rows in
+                for r in rows { row(k, pa, 1, pb + r * n, 1, po + r * n, n) }
+            }
+            return out
+        }
         let plan = BroadcastPlan(a.shape, b.shape, out: outShape)
         let inner = plan.inner
         let ia = plan.aStrides.last!, ib = plan.bStrides.last!
@@ -80,6 +108,16 @@ enum Pointwise {
             }
         }
         return out
+    }
+
+    /// Whether `shape` (leading 1s ignored) equals the trailing axes of `out`, so that it
+    /// repeats as one contiguous block.
+    @inline(__always)
+    static func isTrailingBlock(_ shape: [Int], of out: [Int]) -> Bool {
+        var i = shape.count - 1, j = out.count - 1
+        while i >= 0 && j >= 0 && shape[i] == out[j] { i -= 1; j -= 1 }
+        while i >= 0 && shape[i] == 1 { i -= 1 }
+        return i < 0
     }
 
     /// Applies a unary kernel into a new tensor of the same shape.

@@ -12,6 +12,7 @@ extension Tensor {
     /// Normalised axes: all axes when nil.
     func reductionAxes(_ axes: [Int]?, op: String) -> [Int] {
         guard let axes else { return Array(0..<rank) }
+        if axes.count == 1 && axes[0] >= 0 && axes[0] < rank { return axes }
         return checked { () throws(ShapeError) in try Shapes.axes(axes, rank: rank, op: op) }
     }
 
@@ -25,9 +26,10 @@ extension Tensor {
             var j = i
             while j > 0 && axes[j - 1] == axes[j] - 1 { j -= 1 }
             let first = axes[j], last = axes[i]
-            let outer = Shapes.count(Array(shape[..<first]))
-            let n = Shapes.count(Array(shape[first...last]))
-            let inner = Shapes.count(Array(shape[(last + 1)...]))
+            var outer = 1, n = 1, inner = 1
+            for a in 0..<shape.count {
+                if a < first { outer *= shape[a] } else if a <= last { n *= shape[a] } else { inner *= shape[a] }
+            }
             for a in first...last { shape[a] = 1 }
             let out = Tensor(uninitializedShape: shape)
             ReduceKernels.reduce(kind, current.storage.pointer, out.storage.pointer, outer: outer, n: n, inner: inner)
