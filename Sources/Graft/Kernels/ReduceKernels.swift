@@ -37,7 +37,10 @@ enum ReduceKernels {
             var s = (acc0 + acc1).sum()
             while i < n { s += p[i]; i += 1 }
             return s
-        case .max:
+        case .max, .min:
+            // The extremum with NaN propagation: any NaN makes the result NaN.
+            let isMax = kind == .max
+            @inline(__always) func better(_ v: SIMD8<Float>, _ than: SIMD8<Float>) -> SIMDMask<SIMD8<Int32>> { isMax ? v .> than : v .< than }
             var m = p[0]
             var hasNaN = false
             if n >= 8 {
@@ -46,30 +49,17 @@ enum ReduceKernels {
                 while i + 8 <= n {
                     let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
                     hasNaN = hasNaN || any(v .!= v)
-                    acc = acc.replacing(with: v, where: v .> acc)
+                    acc = acc.replacing(with: v, where: better(v, acc))
                     i += 8
                 }
                 hasNaN = hasNaN || any(acc .!= acc)
-                m = acc.max()
+                m = isMax ? acc.max() : acc.min()
             }
-            while i < n { if p[i] > m || p[i].isNaN { m = p[i] }; hasNaN = hasNaN || p[i].isNaN; i += 1 }
-            return hasNaN ? .nan : m
-        case .min:
-            var m = p[0]
-            var hasNaN = false
-            if n >= 8 {
-                var acc = UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
-                i = 8
-                while i + 8 <= n {
-                    let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
-                    hasNaN = hasNaN || any(v .!= v)
-                    acc = acc.replacing(with: v, where: v .< acc)
-                    i += 8
-                }
-                hasNaN = hasNaN || any(acc .!= acc)
-                m = acc.min()
+            while i < n {
+                if isMax ? p[i] > m : p[i] < m { m = p[i] }
+                hasNaN = hasNaN || p[i].isNaN
+                i += 1
             }
-            while i < n { if p[i] < m || p[i].isNaN { m = p[i] }; hasNaN = hasNaN || p[i].isNaN; i += 1 }
             return hasNaN ? .nan : m
         }
     }

@@ -13,14 +13,17 @@ extension Tensor {
         return noGrad { kernel(permute(order)).permute(inverse) }
     }
 
+    /// The (log-)softmax of every row along the last axis, unrecorded.
+    func softmaxLastAxis(log: Bool) -> Tensor {
+        let o = Tensor(uninitializedShape: shape)
+        let n = shape.last ?? 1
+        SoftmaxKernels.rows(storage.pointer, o.storage.pointer, rows: count / Swift.max(n, 1), n: n, log: log)
+        return o
+    }
+
     /// exp(x) / sum(exp(x)) along `axis`.
     public func softmax(axis: Int = -1) -> Tensor {
-        let out = alongAxis(axis, op: "softmax") { x in
-            let o = Tensor(uninitializedShape: x.shape)
-            let n = x.shape.last ?? 1
-            SoftmaxKernels.rows(x.storage.pointer, o.storage.pointer, rows: x.count / Swift.max(n, 1), n: n, log: false)
-            return o
-        }
+        let out = alongAxis(axis, op: "softmax") { $0.softmaxLastAxis(log: false) }
         return Tensor.record(out, op: "softmax", inputs: [self], saveOutput: true) { ctx in
             let y = ctx.createGraph ? ctx.inputs[0].softmax(axis: axis) : ctx.output
             let gy = ctx.grad * y
@@ -30,12 +33,7 @@ extension Tensor {
 
     /// x - log(sum(exp(x))) along `axis`, computed stably.
     public func logSoftmax(axis: Int = -1) -> Tensor {
-        let out = alongAxis(axis, op: "logSoftmax") { x in
-            let o = Tensor(uninitializedShape: x.shape)
-            let n = x.shape.last ?? 1
-            SoftmaxKernels.rows(x.storage.pointer, o.storage.pointer, rows: x.count / Swift.max(n, 1), n: n, log: true)
-            return o
-        }
+        let out = alongAxis(axis, op: "logSoftmax") { $0.softmaxLastAxis(log: true) }
         return Tensor.record(out, op: "logSoftmax", inputs: [self], saveOutput: true) { ctx in
             let p = ctx.createGraph ? ctx.inputs[0].softmax(axis: axis) : ctx.output.exp()
             return [ctx.grad - p * ctx.grad.sum(axes: [axis], keepDims: true)]
