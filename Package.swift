@@ -12,6 +12,7 @@ let package = Package(
     name: "Graft",
     products: [
         .library(name: "Graft", targets: ["Graft"]),
+        .library(name: "GraftNN", targets: ["GraftNN"]),
         .executable(name: "graft", targets: ["graft"]),
     ],
     dependencies: [
@@ -19,14 +20,16 @@ let package = Package(
     ],
     targets: [
         .target(name: "Graft", swiftSettings: kernelSettings),
+        .target(name: "GraftNN", dependencies: ["Graft"], swiftSettings: kernelSettings),
         .executableTarget(
             name: "graft",
             dependencies: [
                 "Graft",
+                "GraftNN",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: kernelSettings
         ),
-        .testTarget(name: "GraftTests", dependencies: ["Graft"], swiftSettings: kernelSettings),
+        .testTarget(name: "GraftTests", dependencies: ["Graft", "GraftNN"], swiftSettings: kernelSettings),
     ]
 )
