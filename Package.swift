@@ -30,6 +30,11 @@ let package = Package(
             ],
             swiftSettings: kernelSettings
         ),
-        .testTarget(name: "GraftTests", dependencies: ["Graft", "GraftNN"], swiftSettings: kernelSettings),
+        .testTarget(
+            name: "GraftTests",
+            dependencies: ["Graft", "GraftNN"],
+            exclude: ["Fixtures"],   // read through #filePath, not bundled
+            swiftSettings: kernelSettings
+        ),
     ]
 )
