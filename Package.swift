@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .library(name: "Graft", targets: ["Graft"]),
         .library(name: "GraftNN", targets: ["GraftNN"]),
+        .library(name: "GraftData", targets: ["GraftData"]),
         .executable(name: "graft", targets: ["graft"]),
     ],
     dependencies: [
@@ -21,18 +22,22 @@ let package = Package(
     targets: [
         .target(name: "Graft", swiftSettings: kernelSettings),
         .target(name: "GraftNN", dependencies: ["Graft"], swiftSettings: kernelSettings),
+        /// The system zlib, for gzip-compressed data files.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "GraftData", dependencies: ["Graft", "CZlib"], swiftSettings: kernelSettings),
         .executableTarget(
             name: "graft",
             dependencies: [
                 "Graft",
                 "GraftNN",
+                "GraftData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: kernelSettings
         ),
         .testTarget(
             name: "GraftTests",
-            dependencies: ["Graft", "GraftNN"],
+            dependencies: ["Graft", "GraftNN", "GraftData"],
             exclude: ["Fixtures"],   // read through #filePath, not bundled
             swiftSettings: kernelSettings
         ),

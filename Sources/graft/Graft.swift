@@ -7,7 +7,7 @@ struct GraftCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "graft",
         abstract: "Graft: a deep-learning toolkit in Swift, and the labs that reproduce a course chapter.",
-        subcommands: [DemoCommand.self, BenchCommand.self]
+        subcommands: [DemoCommand.self, TrainCommand.self, BenchCommand.self]
     )
 }
 
