@@ -25,19 +25,22 @@ let package = Package(
         /// The system zlib, for gzip-compressed data files.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "GraftData", dependencies: ["Graft", "CZlib"], swiftSettings: kernelSettings),
+        /// The training steps `graft bench` times against the PyTorch reference.
+        .target(name: "GraftBench", dependencies: ["Graft", "GraftNN"], swiftSettings: kernelSettings),
         .executableTarget(
             name: "graft",
             dependencies: [
                 "Graft",
                 "GraftNN",
                 "GraftData",
+                "GraftBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: kernelSettings
         ),
         .testTarget(
             name: "GraftTests",
-            dependencies: ["Graft", "GraftNN", "GraftData"],
+            dependencies: ["Graft", "GraftNN", "GraftData", "GraftBench"],
             exclude: ["Fixtures"],   // read through #filePath, not bundled
             swiftSettings: kernelSettings
         ),

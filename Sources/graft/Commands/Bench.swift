@@ -7,7 +7,8 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure kernel and training-step speed.",
-        subcommands: [GEMMBenchCommand.self]
+        subcommands: [StepsBenchCommand.self, GEMMBenchCommand.self],
+        defaultSubcommand: StepsBenchCommand.self
     )
 }
 

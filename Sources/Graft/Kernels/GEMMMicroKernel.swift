@@ -1,0 +1,177 @@
+/// The SGEMM micro-kernels: a 6 x 16 block of C held in twelve AVX2 registers (SIMD8<Float>),
+/// updated with one rank-1 FMA step per k (6 broadcasts of A times 2 vectors of B).
+/// 12 accumulators + 2 B vectors + 1 broadcast = 15 of the 16 ymm registers. Variants read A
+/// packed (6 floats per k), or in place from A's rows or A^T's columns, and B from a packed
+/// panel or in place (any row step); a 6 x 8 variant serves edge panels of <= 8 columns.
+/// Needs `-Xcc -march=x86-64-v3` (Package.swift) so that `addingProduct` becomes `vfmadd231ps`
+/// (check: `objdump -d --no-show-raw-insn <binary> | grep vfmadd`).
+enum GEMMKernel {
+    /// Rows of C per micro-tile.
+    static let mr = 6
+    /// Columns of C per micro-tile.
+    static let nr = 16
+}
+
+@inline(__always)
+private func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+}
+
+@inline(__always)
+private func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
+}
+
+/// Writes one row (16 floats) of a tile: C = alpha * acc + beta * C, where beta == 0 means
+/// "overwrite" (C is not read, so NaN in C does not propagate).
+@inline(__always)
+private func storeRow(_ lo: SIMD8<Float>, _ hi: SIMD8<Float>, _ c: UnsafeMutablePointer<Float>,
+                      _ alpha: SIMD8<Float>, _ beta: Float) {
+    if beta == 0 {
+        store8(lo * alpha, c)
+        store8(hi * alpha, c + 8)
+    } else if beta == 1 {
+        store8(load8(c).addingProduct(lo, alpha), c)
+        store8(load8(c + 8).addingProduct(hi, alpha), c + 8)
+    } else {
+        let b = SIMD8<Float>(repeating: beta)
+        store8((load8(c) * b).addingProduct(lo, alpha), c)
+        store8((load8(c + 8) * b).addingProduct(hi, alpha), c + 8)
+    }
+}
+
+/// C[0..<6, 0..<16] = alpha * (A * B) + beta * C over `kc` steps, for a full tile, with A read
+/// from a packed panel (kc groups of 6 floats) and B from `b`, one row of 16 floats every
+/// `bStep` floats (16 for a packed panel, ldb to read a row-major B in place).
+/// For a partial tile, pass a 6 x 16 scratch buffer (ldc 16, beta 0) and copy the valid part
+/// out with `gemmStorePartialTile`.
+@inline(never)
+func gemmMicroKernel6x16(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, bStep: Int,
+                         c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, beta: Float) {
+    microKernelBody(kc: kc, a: a, aRow: 1, aStep: 6, b: b, bStep: bStep, c: c, ldc: ldc,
+                    alpha: alpha, beta: beta)
+}
+
+/// The same with A read in place from a row-major op(A) = A: row i of the tile at `a + i * lda`,
+/// consecutive k contiguous (no packing of A).
+@inline(never)
+func gemmMicroKernel6x16RowsA(kc: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>,
+                              bStep: Int, c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float,
+                              beta: Float) {
+    microKernelBody(kc: kc, a: a, aRow: lda, aStep: 1, b: b, bStep: bStep, c: c, ldc: ldc,
+                    alpha: alpha, beta: beta)
+}
+
+/// The same with A read in place from a transposed op(A) = A^T: element (i, p) of the tile at
+/// `a + p * lda + i` (6 contiguous floats per k, no packing of A).
+@inline(never)
+func gemmMicroKernel6x16ColsA(kc: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>,
+                              bStep: Int, c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float,
+                              beta: Float) {
+    microKernelBody(kc: kc, a: a, aRow: 1, aStep: lda, b: b, bStep: bStep, c: c, ldc: ldc,
+                    alpha: alpha, beta: beta)
+}
+
+/// A 6 x 8 tile (the left half of a 16-column B panel) written to `c` with row stride `ldc`,
+/// alpha applied, beta 0: for edge panels of at most 8 columns, at half the cost of 6 x 16.
+/// Element (i, p) of A at `a + i * aRow + p * aStep` (packed: 1, 6); row p of B at
+/// `b + p * bStep`.
+@inline(never)
+func gemmMicroKernel6x8(kc: Int, a: UnsafePointer<Float>, aRow: Int, aStep: Int,
+                        b: UnsafePointer<Float>, bStep: Int, c: UnsafeMutablePointer<Float>,
+                        ldc: Int, alpha: Float) {
+    var c0 = SIMD8<Float>(), c1 = SIMD8<Float>(), c2 = SIMD8<Float>()
+    var c3 = SIMD8<Float>(), c4 = SIMD8<Float>(), c5 = SIMD8<Float>()
+    let a0 = a, a1 = a + aRow, a2 = a + 2 * aRow, a3 = a + 3 * aRow, a4 = a + 4 * aRow
+    let a5 = a + 5 * aRow
+    var pb = b
+    var o = 0
+    for _ in 0..<kc {
+        let y = load8(pb)
+        c0 = c0.addingProduct(SIMD8(repeating: a0[o]), y)
+        c1 = c1.addingProduct(SIMD8(repeating: a1[o]), y)
+        c2 = c2.addingProduct(SIMD8(repeating: a2[o]), y)
+        c3 = c3.addingProduct(SIMD8(repeating: a3[o]), y)
+        c4 = c4.addingProduct(SIMD8(repeating: a4[o]), y)
+        c5 = c5.addingProduct(SIMD8(repeating: a5[o]), y)
+        o += aStep
+        pb += bStep
+    }
+    let al = SIMD8<Float>(repeating: alpha)
+    store8(c0 * al, c)
+    store8(c1 * al, c + ldc)
+    store8(c2 * al, c + 2 * ldc)
+    store8(c3 * al, c + 3 * ldc)
+    store8(c4 * al, c + 4 * ldc)
+    store8(c5 * al, c + 5 * ldc)
+}
+
+/// The micro-kernel: element (i, p) of A at `a + i * aRow + p * aStep`, row p of B (16 floats)
+/// at `b + p * bStep`.
+@inline(__always)
+private func microKernelBody(kc: Int, a: UnsafePointer<Float>, aRow: Int, aStep: Int,
+                             b: UnsafePointer<Float>, bStep: Int,
+                             c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, beta: Float) {
+    var c00 = SIMD8<Float>(), c01 = SIMD8<Float>()
+    var c10 = SIMD8<Float>(), c11 = SIMD8<Float>()
+    var c20 = SIMD8<Float>(), c21 = SIMD8<Float>()
+    var c30 = SIMD8<Float>(), c31 = SIMD8<Float>()
+    var c40 = SIMD8<Float>(), c41 = SIMD8<Float>()
+    var c50 = SIMD8<Float>(), c51 = SIMD8<Float>()
+    let a0 = a, a1 = a + aRow, a2 = a + 2 * aRow, a3 = a + 3 * aRow, a4 = a + 4 * aRow
+    let a5 = a + 5 * aRow
+    var pb = b
+    var p = 0
+    @inline(__always) func step(_ p: Int, _ pb: UnsafePointer<Float>) {
+        let b0 = load8(pb), b1 = load8(pb + 8)
+        let o = p * aStep
+        var x = SIMD8<Float>(repeating: a0[o])
+        c00 = c00.addingProduct(x, b0); c01 = c01.addingProduct(x, b1)
+        x = SIMD8<Float>(repeating: a1[o])
+        c10 = c10.addingProduct(x, b0); c11 = c11.addingProduct(x, b1)
+        x = SIMD8<Float>(repeating: a2[o])
+        c20 = c20.addingProduct(x, b0); c21 = c21.addingProduct(x, b1)
+        x = SIMD8<Float>(repeating: a3[o])
+        c30 = c30.addingProduct(x, b0); c31 = c31.addingProduct(x, b1)
+        x = SIMD8<Float>(repeating: a4[o])
+        c40 = c40.addingProduct(x, b0); c41 = c41.addingProduct(x, b1)
+        x = SIMD8<Float>(repeating: a5[o])
+        c50 = c50.addingProduct(x, b0); c51 = c51.addingProduct(x, b1)
+    }
+    while p + 4 <= kc {
+        step(p, pb)
+        step(p + 1, pb + bStep)
+        step(p + 2, pb + 2 * bStep)
+        step(p + 3, pb + 3 * bStep)
+        pb += 4 * bStep
+        p += 4
+    }
+    while p < kc {
+        step(p, pb)
+        pb += bStep
+        p += 1
+    }
+    let al = SIMD8<Float>(repeating: alpha)
+    storeRow(c00, c01, c, al, beta)
+    storeRow(c10, c11, c + ldc, al, beta)
+    storeRow(c20, c21, c + 2 * ldc, al, beta)
+    storeRow(c30, c31, c + 3 * ldc, al, beta)
+    storeRow(c40, c41, c + 4 * ldc, al, beta)
+    storeRow(c50, c51, c + 5 * ldc, al, beta)
+}
+
+/// Adds a computed tile (`tile`, row stride 16, already scaled by alpha) into the top-left
+/// `rows` x `cols` corner of C: C = tile + beta * C (beta == 0 overwrites).
+@inline(__always)
+func gemmStorePartialTile(_ tile: UnsafePointer<Float>, rows: Int, cols: Int,
+                          c: UnsafeMutablePointer<Float>, ldc: Int, beta: Float) {
+    for i in 0..<rows {
+        let src = tile + i * GEMMKernel.nr
+        let dst = c + i * ldc
+        if beta == 0 {
+            for j in 0..<cols { dst[j] = src[j] }
+        } else {
+            for j in 0..<cols { dst[j] = src[j] + beta * dst[j] }
+        }
+    }
+}
