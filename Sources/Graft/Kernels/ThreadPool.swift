@@ -35,9 +35,29 @@ public final class ThreadPool: @unchecked Sendable {
     /// Number of threads kernels may use (1 = run everything on the caller). Default: the
     /// `GRAFT_THREADS` environment variable if set, else the number of active processors.
     /// Settable at any time from the main thread (between kernel calls).
+    /// A thread's `withThreadCount` override takes precedence over the pool's setting.
     public var threadCount: Int {
-        get { configuredThreads.load(ordering: .relaxed) }
+        get {
+            if let p = pthread_getspecific(ThreadPool.overrideKey) { return Int(bitPattern: p) }
+            return configuredThreads.load(ordering: .relaxed)
+        }
         set { configuredThreads.store(max(1, newValue), ordering: .relaxed) }
+    }
+
+    /// Per-thread thread-count overrides (the count stored as the pointer's bits; none = unset).
+    static let overrideKey: pthread_key_t = {
+        var k = pthread_key_t()
+        pthread_key_create(&k, nil)
+        return k
+    }()
+
+    /// Runs `body` with kernels called from this thread using `count` threads, without
+    /// changing what other threads use (tests and evaluation loops that need a fixed count).
+    public func withThreadCount<T>(_ count: Int, _ body: () throws -> T) rethrows -> T {
+        let saved = pthread_getspecific(ThreadPool.overrideKey)
+        pthread_setspecific(ThreadPool.overrideKey, UnsafeRawPointer(bitPattern: max(1, count)))
+        defer { pthread_setspecific(ThreadPool.overrideKey, saved) }
+        return try body()
     }
 
     /// True while a `parallelFor` of this pool is running (on any thread).

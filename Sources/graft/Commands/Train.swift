@@ -21,7 +21,7 @@ struct MNISTMLPCommand: ParsableCommand {
     )
 
     @Option(name: .long, help: "Passes over the 60,000 training images.")
-    var epochs: Int = 3
+    var epochs: Int = 5
 
     @Option(name: .long, help: "Examples per batch.")
     var batchSize: Int = 128

@@ -32,12 +32,10 @@ import Testing
 
     @Test func largeReductionsAreDeterministicAcrossThreads() {
         let big = sample([513, 257], seed: 4)
-        let one = ThreadPool.shared.threadCount
-        ThreadPool.shared.threadCount = 1
-        let s1 = big.sum(axis: 1).scalars, s0 = big.sum(axis: 0).scalars
-        ThreadPool.shared.threadCount = 2
-        #expect(big.sum(axis: 1).scalars == s1 && big.sum(axis: 0).scalars == s0)
-        ThreadPool.shared.threadCount = one
+        let (s1, s0) = ThreadPool.shared.withThreadCount(1) { (big.sum(axis: 1).scalars, big.sum(axis: 0).scalars) }
+        ThreadPool.shared.withThreadCount(2) {
+            #expect(big.sum(axis: 1).scalars == s1 && big.sum(axis: 0).scalars == s0)
+        }
         var ref = [Double](repeating: 0, count: 257)
         for i in 0..<513 { for j in 0..<257 { ref[j] += Double(big[i, j]) } }
         expectClose(s0, ref.map(Float.init), tol: 1e-4)
