@@ -75,10 +75,10 @@ struct GEMMBenchCommand: ParsableCommand {
 
 /// Fixed-width text tables for terminal output.
 enum Table {
-    /// Cells padded to 12 characters, the first left-aligned and the rest right-aligned.
-    static func row(_ cells: [String], width: Int = 12) -> String {
+    /// The first cell left-aligned in `firstWidth` characters, the rest right-aligned in `width`.
+    static func row(_ cells: [String], width: Int = 12, firstWidth: Int = 22) -> String {
         cells.enumerated().map { i, c in
-            let pad = String(repeating: " ", count: max(0, width - c.count))
+            let pad = String(repeating: " ", count: max(0, (i == 0 ? firstWidth : width) - c.count))
             return i == 0 ? c + pad : pad + c
         }.joined(separator: " ")
     }
