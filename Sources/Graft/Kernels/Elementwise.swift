@@ -203,6 +203,12 @@ enum GeKernel: BinaryKernel {
     @inline(__always) static func apply(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { SIMD8(repeating: 0).replacing(with: 1, where: a .>= b) }
 }
 
+/// a where b > 0, else 0 (the ReLU backward).
+enum PassWherePositiveKernel: BinaryKernel {
+    @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { b > 0 ? a : 0 }
+    @inline(__always) static func apply(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { SIMD8(repeating: 0).replacing(with: a, where: b .> 0) }
+}
+
 enum NegKernel: UnaryKernel {
     @inline(__always) static func apply(_ x: Float) -> Float { -x }
     @inline(__always) static func apply(_ x: SIMD8<Float>) -> SIMD8<Float> { -x }

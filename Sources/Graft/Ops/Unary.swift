@@ -54,7 +54,11 @@ extension Tensor {
     /// Swift.max(x, 0).
     public func relu() -> Tensor {
         let out = Pointwise.unary(ReluKernel.self, self)
-        return Tensor.record(out, op: "relu", inputs: [self]) { ctx in [ctx.grad * ctx.inputs[0].gt(0)] }
+        return Tensor.record(out, op: "relu", inputs: [self]) { ctx in
+            // One pass (g where x > 0) unless the backward itself is recorded.
+            if ctx.createGraph { return [ctx.grad * ctx.inputs[0].gt(0)] }
+            return [Pointwise.binary(PassWherePositiveKernel.self, ctx.grad, ctx.inputs[0], outShape: ctx.grad.shape)]
+        }
     }
 
     /// x where x > 0, else slope * x.
