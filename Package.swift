@@ -20,7 +20,16 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
-        .target(name: "Graft", swiftSettings: kernelSettings),
+        /// The AVX-512 SGEMM micro-kernels, the only code compiled for x86-64-v4: Graft calls them
+        /// only on CPUs with AVX-512F (GEMMKernel.preferred) and nothing here is inlinable.
+        .target(
+            name: "GraftAVX512",
+            swiftSettings: [
+                .unsafeFlags(["-Xcc", "-march=x86-64-v4"]),
+                .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
+            ]
+        ),
+        .target(name: "Graft", dependencies: ["GraftAVX512"], swiftSettings: kernelSettings),
         .target(name: "GraftNN", dependencies: ["Graft"], swiftSettings: kernelSettings),
         /// The system zlib, for gzip-compressed data files.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),

@@ -9,7 +9,8 @@ import Synchronization
 
 /// Which implementation computes a matrix product.
 public enum GEMMBackend: String, Sendable, CaseIterable {
-    /// Graft's own SGEMM (packed panels, 6x16 AVX2 micro-kernel, ThreadPool.shared).
+    /// Graft's own SGEMM (packed panels, ThreadPool.shared; a 14x32 AVX-512 micro-kernel on CPUs
+    /// with AVX-512F, else a 6x16 AVX2 one: see `gemmSwiftKernelName`).
     case swift
     /// OpenBLAS's `cblas_sgemm`, loaded at run time (see `OpenBLAS`).
     case openblas
@@ -49,6 +50,10 @@ public func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Flo
                          threads: threads)
 }
 
+/// The micro-kernel family the Swift backend runs on this CPU: "avx512" when the CPU has AVX-512F
+/// (unless `GRAFT_AVX512=off`), else "avx2".
+public var gemmSwiftKernelName: String { GEMMKernel.preferred.name }
+
 /// The backend `sgemm(..., backend: nil)` uses for a shape, on `ThreadPool.shared.threadCount`
 /// threads.
 ///
@@ -56,18 +61,24 @@ public func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Flo
 /// on stderr, when OpenBLAS is not found). Otherwise a static rule drawn from benchmarks (not a
 /// timed autotune, so the choice, and hence the bits of every result, never depends on timing
 /// noise):
-/// - OpenBLAS running AVX2 kernels (Haswell/Zen cores), or older ones, or no OpenBLAS: Swift.
-///   Same instruction set, measured at parity (0.9-1.2x OpenBLAS on square and tall-skinny
-///   shapes), and its result does not depend on the thread count.
-/// - OpenBLAS running AVX-512 kernels (SkylakeX/Cooperlake/SapphireRapids cores; twice the
-///   vector width of the Swift kernel, which Package.swift compiles for x86-64-v3): OpenBLAS
-///   (1.2-2.5x faster on one thread), except on 2+ threads for outputs at most 64 columns wide
-///   (n <= 64) of at least 8 Mflop, where OpenBLAS 0.3.21 splits the work badly: there the
-///   Swift kernel on the pool was 1.5-1.9x faster below 64 Mflop (e.g. 64x32x5000 NN,
-///   5000x32x64 TN) and 1.1-1.2x above it when A is not transposed (1280x32x5000 NN/NT), while
-///   OpenBLAS stayed 1.25x faster on the large transposed-A case (5000x32x1280 TN).
+/// - Swift kernel `avx512` (CPU with AVX-512F, `GRAFT_AVX512` not off): Swift. Against OpenBLAS
+///   0.3.21's SkylakeX kernels on a 2-core Xeon (family 6 model 207): 0.96-1.03x on square
+///   n = 256..1024 on 1 and 2 threads (1.4-1.5x at n = 128 on 2), 1.1-3.8x on most tall-skinny
+///   shapes (n or k = 32, or 5000), 0.85-0.97x on a few products with a transposed B on one
+///   thread (e.g. 128x100x768 NT); and its result does not depend on the thread count.
+/// - Swift kernel `avx2`, OpenBLAS running AVX2 kernels (Haswell/Zen cores), or older ones, or no
+///   OpenBLAS: Swift. Same instruction set, measured at parity (0.9-1.2x OpenBLAS on square and
+///   tall-skinny shapes).
+/// - Swift kernel `avx2` (e.g. `GRAFT_AVX512=off`) with OpenBLAS running AVX-512 kernels
+///   (SkylakeX/Cooperlake/SapphireRapids cores; twice the vector width): OpenBLAS (1.2-2.5x
+///   faster on one thread), except on 2+ threads for outputs at most 64 columns wide (n <= 64)
+///   of at least 8 Mflop, where OpenBLAS 0.3.21 splits the work badly: there the Swift kernel on
+///   the pool was 1.5-1.9x faster below 64 Mflop (e.g. 64x32x5000 NN, 5000x32x64 TN) and
+///   1.1-1.2x above it when A is not transposed (1280x32x5000 NN/NT), while OpenBLAS stayed
+///   1.25x faster on the large transposed-A case (5000x32x1280 TN).
 public func gemmDefaultBackend(transA: Bool, transB: Bool, m: Int, n: Int, k: Int) -> GEMMBackend {
     if let forced = GEMMDriver.forced { return forced }
+    if GEMMKernel.preferred == .avx512 { return .swift }
     guard GEMMDriver.openBLASHasWiderKernels else { return .swift }
     let flops = 2.0 * Double(m) * Double(n) * Double(k)
     if ThreadPool.shared.threadCount > 1 && n <= 64 && flops >= GEMMDriver.openBLASParallelFlops
@@ -79,12 +90,6 @@ public func gemmDefaultBackend(transA: Bool, transB: Bool, m: Int, n: Int, k: In
 
 /// The Swift SGEMM's blocking, thread split and degenerate cases.
 enum GEMMDriver {
-    /// Depth of a packed block (a B micro-panel of kc x 16 floats stays in L1).
-    static let kcMax = 256
-    /// Rows of A packed at once (an mc x kc block stays in L2); a multiple of 6.
-    static let mcMax = 120
-    /// Columns of B packed at once (a kc x nc block stays in L3); a multiple of 16.
-    static let ncMax = 3072
     /// Below this many multiply-adds (m*n*k) a plain loop beats packing.
     static let directLimit = 1024
     /// Below this many flops (2mnk) a product runs on one thread.
@@ -105,7 +110,7 @@ enum GEMMDriver {
         return nil
     }()
 
-    /// True when OpenBLAS is loaded and runs AVX-512 kernels (twice the width of ours).
+    /// True when OpenBLAS is loaded and runs AVX-512 kernels (twice the width of the AVX2 kernel).
     static let openBLASHasWiderKernels: Bool = {
         guard let core = OpenBLAS.coreName?.lowercased() else { return false }
         return ["skylakex", "cooperlake", "sapphirerapids"].contains(core)
@@ -160,18 +165,19 @@ enum GEMMDriver {
     static func swiftGEMM(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                           a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                           beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int,
-                          pool: ThreadPool = .shared) {
+                          pool: ThreadPool = .shared, kernel: GEMMKernel = .preferred) {
         if Double(m) * Double(n) * Double(k) <= Double(directLimit) {
             direct(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
                    a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
             return
         }
-        let mr = GEMMKernel.mr, nr = GEMMKernel.nr
+        let kernel = kernel.supported
+        let mr = kernel.mr, nr = kernel.nr
         let tilesM = (m + mr - 1) / mr, tilesN = (n + nr - 1) / nr
         let parts = max(1, min(threads, max(tilesM, tilesN)))
         if parts == 1 {
             blocked(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
-                    a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+                    a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, kernel: kernel)
             return
         }
         // Split C into `parts` slabs of whole micro-tiles along N or M, whichever gives the
@@ -179,9 +185,9 @@ enum GEMMDriver {
         let slabN = min(n, (tilesN + parts - 1) / parts * nr)
         let slabM = min(m, (tilesM + parts - 1) / parts * mr)
         let costN = blockedCost(transA: transA, transB: transB, m: m, n: slabN, k: k,
-                                lda: lda, ldb: ldb)
+                                lda: lda, ldb: ldb, kernel: kernel)
         let costM = blockedCost(transA: transA, transB: transB, m: slabM, n: n, k: k,
-                                lda: lda, ldb: ldb)
+                                lda: lda, ldb: ldb, kernel: kernel)
         let splitN = costN <= costM
         let tiles = splitN ? tilesN : tilesM
         let step = splitN ? nr : mr
@@ -193,12 +199,13 @@ enum GEMMDriver {
             if splitN {
                 let bOffset = transB ? lo * ldb : lo
                 blocked(transA: transA, transB: transB, m: m, n: hi - lo, k: k, alpha: alpha,
-                        a: a, lda: lda, b: b + bOffset, ldb: ldb, beta: beta, c: c + lo, ldc: ldc)
+                        a: a, lda: lda, b: b + bOffset, ldb: ldb, beta: beta, c: c + lo, ldc: ldc,
+                        kernel: kernel)
             } else {
                 let aOffset = transA ? lo : lo * lda
                 blocked(transA: transA, transB: transB, m: hi - lo, n: n, k: k, alpha: alpha,
                         a: a + aOffset, lda: lda, b: b, ldb: ldb, beta: beta,
-                        c: c + lo * ldc, ldc: ldc)
+                        c: c + lo * ldc, ldc: ldc, kernel: kernel)
             }
         }
     }

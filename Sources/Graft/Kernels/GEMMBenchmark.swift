@@ -13,6 +13,10 @@ public struct GEMMBenchRow: Sendable, Codable {
     public var threads: Int
     public var gflops: Double
 
+    /// `backend`, with the Swift kernel in use for "swift" (e.g. "swift (avx512)") for tables;
+    /// not encoded (JSON rows keep `backend`).
+    public var label: String { backend == GEMMBackend.swift.rawValue ? "swift (\(gemmSwiftKernelName))" : backend }
+
     public init(backend: String, n: Int, threads: Int, gflops: Double) {
         self.backend = backend
         self.n = n

@@ -1,15 +1,124 @@
-/// The SGEMM micro-kernels: a 6 x 16 block of C held in twelve AVX2 registers (SIMD8<Float>),
-/// updated with one rank-1 FMA step per k (6 broadcasts of A times 2 vectors of B).
-/// 12 accumulators + 2 B vectors + 1 broadcast = 15 of the 16 ymm registers. Variants read A
-/// packed (6 floats per k), or in place from A's rows or A^T's columns, and B from a packed
-/// panel or in place (any row step); a 6 x 8 variant serves edge panels of <= 8 columns.
-/// Needs `-Xcc -march=x86-64-v3` (Package.swift) so that `addingProduct` becomes `vfmadd231ps`
-/// (check: `objdump -d --no-show-raw-insn <binary> | grep vfmadd`).
-enum GEMMKernel {
+import GraftAVX512
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The SGEMM micro-kernel families and their blocking.
+///
+/// - `avx2`: a 6 x 16 block of C held in twelve AVX2 registers (SIMD8<Float>), updated with one
+///   rank-1 FMA step per k (6 broadcasts of A times 2 vectors of B); 12 accumulators + 2 B
+///   vectors + 1 broadcast = 15 of the 16 ymm registers. Variants read A packed (6 floats per k),
+///   or in place from A's rows or A^T's columns, and B from a packed panel or in place (any row
+///   step); a 6 x 8 variant serves edge panels of <= 8 columns. Compiled here, in Graft, for
+///   x86-64-v3 (Package.swift) so that `addingProduct` becomes `vfmadd231ps`.
+/// - `avx512`: a 14 x 32 block of C in 28 zmm registers (SIMD16<Float>; 14 broadcasts of A times
+///   2 vectors of B per k, 31 of the 32 zmm registers), with a 14 x 16 variant for edge panels
+///   of <= 16 columns. It lives in the `GraftAVX512` module, the only one compiled for
+///   x86-64-v4, and is called only when the CPU has AVX-512F (`GEMMKernel.preferred`).
+///
+/// Check code generation with `objdump -d --no-show-raw-insn <binary> | grep vfmadd` (and
+/// `grep zmm` for the AVX-512 kernels).
+enum GEMMKernel: Sendable, CaseIterable {
+    case avx2
+    case avx512
+
     /// Rows of C per micro-tile.
-    static let mr = 6
+    var mr: Int { self == .avx2 ? 6 : 14 }
     /// Columns of C per micro-tile.
-    static let nr = 16
+    var nr: Int { self == .avx2 ? 16 : 32 }
+    /// Depth of a packed block: a kc x nr B micro-panel stays in L1 (16 KiB at nr 16, 32 KiB at
+    /// nr 32: 48 KiB L1d on the AVX-512 Xeons measured).
+    var kcMax: Int { self == .avx2 ? 256 : 256 }
+    /// Rows of A packed at once (an mc x kc block stays in L2); a multiple of mr.
+    var mcMax: Int { self == .avx2 ? 120 : 112 }
+    /// Columns of B packed at once (a kc x nc block stays in L3); a multiple of nr.
+    var ncMax: Int { self == .avx2 ? 3072 : 3072 }
+    /// Multiply-add cycles per micro-tile and k step (mr x nr FMA lanes at two vector FMAs
+    /// per cycle).
+    var cyclesPerTileStep: Double { self == .avx2 ? 6 : 14 }
+
+    /// The name `graft bench gemm` shows.
+    var name: String { self == .avx2 ? "avx2" : "avx512" }
+
+    /// Largest mr, nr and block sizes of all kernels (workspace sizes).
+    static let maxMR = allCases.map(\.mr).max()!
+    static let maxNR = allCases.map(\.nr).max()!
+    static let maxKC = allCases.map(\.kcMax).max()!
+    static let maxMC = allCases.map(\.mcMax).max()!
+    static let maxNC = allCases.map(\.ncMax).max()!
+
+    /// The kernel the Swift SGEMM runs: `avx512` when the CPU supports AVX-512F, unless
+    /// `GRAFT_AVX512=off` (or 0/no/false) is set; else `avx2`. Read once.
+    static let preferred: GEMMKernel = choose(
+        setting: getenv("GRAFT_AVX512").map { String(cString: $0) }, cpuHasAVX512F: cpuHasAVX512F)
+
+    /// The rule behind `preferred`: `setting` is GRAFT_AVX512's value, if set.
+    static func choose(setting: String?, cpuHasAVX512F: Bool) -> GEMMKernel {
+        if let setting, ["0", "off", "no", "false"].contains(setting.lowercased()) { return .avx2 }
+        return cpuHasAVX512F ? .avx512 : .avx2
+    }
+
+    /// `self`, or `avx2` where this CPU cannot run it (an AVX-512 instruction on a CPU without
+    /// AVX-512F would kill the process with SIGILL).
+    var supported: GEMMKernel { self == .avx512 && !GEMMKernel.cpuHasAVX512F ? .avx2 : self }
+
+    /// True when the CPU (and the OS, which hides the flag when it does not save zmm state)
+    /// supports AVX-512F: the `avx512f` flag of /proc/cpuinfo (Linux x86-64 only; false
+    /// elsewhere).
+    static let cpuHasAVX512F: Bool = {
+        #if os(Linux) && arch(x86_64)
+        guard let file = fopen("/proc/cpuinfo", "r") else { return false }
+        defer { fclose(file) }
+        var buffer = [CChar](repeating: 0, count: 8192)
+        while fgets(&buffer, Int32(buffer.count), file) != nil {
+            let line = buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            guard line.hasPrefix("flags") else { continue }
+            return line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
+                .contains("avx512f")
+        }
+        return false
+        #else
+        return false
+        #endif
+    }()
+
+    /// One micro-tile: C[0..<mr, 0..<nr] = alpha * (A * B) + beta * C over `kc` steps, or, when
+    /// `half`, only its left nr / 2 columns. Element (i, p) of A at `a + i * aRow + p * aStep`
+    /// (packed: 1, mr), row p of B at `b + p * bStep`.
+    @inline(__always)
+    func tile(half: Bool, kc: Int, a: UnsafePointer<Float>, aRow: Int, aStep: Int,
+              b: UnsafePointer<Float>, bStep: Int, c: UnsafeMutablePointer<Float>, ldc: Int,
+              alpha: Float, beta: Float) {
+        switch self {
+        case .avx512:
+            if half {
+                graftAVX512HalfTile(kc: kc, a: a, aRow: aRow, aStep: aStep, b: b, bStep: bStep,
+                                    c: c, ldc: ldc, alpha: alpha, beta: beta)
+            } else {
+                graftAVX512Tile(kc: kc, a: a, aRow: aRow, aStep: aStep, b: b, bStep: bStep,
+                                c: c, ldc: ldc, alpha: alpha, beta: beta)
+            }
+        case .avx2:
+            if half {
+                precondition(beta == 0)
+                gemmMicroKernel6x8(kc: kc, a: a, aRow: aRow, aStep: aStep, b: b, bStep: bStep,
+                                   c: c, ldc: ldc, alpha: alpha)
+            } else if aRow == 1 && aStep == 6 {
+                gemmMicroKernel6x16(kc: kc, a: a, b: b, bStep: bStep, c: c, ldc: ldc,
+                                    alpha: alpha, beta: beta)
+            } else if aStep == 1 {
+                gemmMicroKernel6x16RowsA(kc: kc, a: a, lda: aRow, b: b, bStep: bStep, c: c,
+                                         ldc: ldc, alpha: alpha, beta: beta)
+            } else {
+                gemmMicroKernel6x16ColsA(kc: kc, a: a, lda: aStep, b: b, bStep: bStep, c: c,
+                                         ldc: ldc, alpha: alpha, beta: beta)
+            }
+        }
+    }
 }
 
 @inline(__always)
@@ -160,13 +269,13 @@ private func microKernelBody(kc: Int, a: UnsafePointer<Float>, aRow: Int, aStep:
     storeRow(c50, c51, c + 5 * ldc, al, beta)
 }
 
-/// Adds a computed tile (`tile`, row stride 16, already scaled by alpha) into the top-left
-/// `rows` x `cols` corner of C: C = tile + beta * C (beta == 0 overwrites).
+/// Adds a computed tile (`tile`, row stride `tileLd`, already scaled by alpha) into the
+/// top-left `rows` x `cols` corner of C: C = tile + beta * C (beta == 0 overwrites).
 @inline(__always)
-func gemmStorePartialTile(_ tile: UnsafePointer<Float>, rows: Int, cols: Int,
+func gemmStorePartialTile(_ tile: UnsafePointer<Float>, tileLd: Int, rows: Int, cols: Int,
                           c: UnsafeMutablePointer<Float>, ldc: Int, beta: Float) {
     for i in 0..<rows {
-        let src = tile + i * GEMMKernel.nr
+        let src = tile + i * tileLd
         let dst = c + i * ldc
         if beta == 0 {
             for j in 0..<cols { dst[j] = src[j] }

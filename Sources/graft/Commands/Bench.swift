@@ -68,7 +68,7 @@ struct GEMMBenchCommand: ParsableCommand {
                 }
                 if let twin { ratio = String(format: "%.2f", r.gflops / twin.gflops) }
             }
-            print(Table.row([r.backend, String(r.n), String(r.threads), String(format: "%.1f", r.gflops), ratio]))
+            print(Table.row([r.label, String(r.n), String(r.threads), String(format: "%.1f", r.gflops), ratio]))
         }
     }
 }

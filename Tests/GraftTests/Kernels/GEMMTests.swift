@@ -79,16 +79,19 @@ private struct Problem {
         return out
     }
 
-    /// Checks `sgemm` with the given backend, or the Swift driver on a pool of `threads`.
+    /// Checks `sgemm` with the given backend, or the Swift driver on a pool of `threads` with
+    /// the given micro-kernel.
     @discardableResult
-    func check(backend: GEMMBackend, threads: Int? = nil) -> [Float] {
-        let label = "\(backend) T=\(threads.map(String.init) ?? "-") tA=\(transA) tB=\(transB) "
+    func check(backend: GEMMBackend, threads: Int? = nil,
+               kernel: GEMMKernel = .preferred) -> [Float] {
+        let label = "\(backend) T=\(threads.map(String.init) ?? "-") kernel=\(kernel.name) "
+            + "tA=\(transA) tB=\(transB) "
             + "m=\(m) n=\(n) k=\(k) alpha=\(alpha) beta=\(beta) lda=\(a.ld) ldb=\(b.ld) ldc=\(c.ld)"
         return check(label) { pa, pb, pc in
             if let threads {
                 GEMMDriver.swiftGEMM(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
                                      a: pa, lda: a.ld, b: pb, ldb: b.ld, beta: beta, c: pc, ldc: c.ld,
-                                     threads: threads, pool: testPool(threads))
+                                     threads: threads, pool: testPool(threads), kernel: kernel)
             } else {
                 sgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: pa, lda: a.ld,
                       b: pb, ldb: b.ld, beta: beta, c: pc, ldc: c.ld, backend: backend)
@@ -109,25 +112,76 @@ private let shapes: [(Int, Int, Int)] = [
     (6, 16, 16), (17, 17, 17), (16, 16, 16), (12, 32, 257), (13, 40, 300), (7, 3100, 5), (5, 200, 3),
     (128, 100, 64),
 ]
+/// Shapes that cross the AVX-512 kernel's edges: partial 14x32 tiles and 16-column half tiles,
+/// its MC (112) block, operands read in place (m <= 64 or n <= 64/128) below and above the
+/// 512K-float limit on strided in-place operands, transposed-B panels of 8x8 blocks plus a rest.
+private let avx512Shapes: [(Int, Int, Int)] = [
+    (14, 32, 9), (15, 33, 31), (13, 16, 260), (28, 47, 8), (29, 65, 100), (113, 50, 40),
+    (127, 97, 263), (41, 70, 13), (20, 4100, 130), (600, 20, 900),
+]
 /// (alpha, beta, extra row padding) combinations, cycled through the shapes.
 private let scalings: [(Float, Float, Int)] = [(1, 0, 0), (-1.5, 0.75, 3), (0.5, 1, 1), (2, -1, 0)]
 private let transposes = [(false, false), (false, true), (true, false), (true, true)]
 
+/// The micro-kernels this CPU can run (AVX-512 only with AVX-512F).
+private let runnableKernels = GEMMKernel.allCases.filter { $0 == .avx2 || GEMMKernel.cpuHasAVX512F }
+
 @Suite("GEMM")
 struct GEMMTests {
-    private func sweep(backend: GEMMBackend, threads: Int?) {
+    private func sweep(backend: GEMMBackend, threads: Int?, kernel: GEMMKernel = .preferred,
+                       shapes: [(Int, Int, Int)] = shapes) {
         for (index, (m, n, k)) in shapes.enumerated() {
             for (t, (transA, transB)) in transposes.enumerated() {
                 let (alpha, beta, extra) = scalings[(index + t) % scalings.count]
                 Problem(transA, transB, m, n, k, alpha: alpha, beta: beta, extra: extra,
-                        seed: UInt64(index * 4 + t)).check(backend: backend, threads: threads)
+                        seed: UInt64(index * 4 + t))
+                    .check(backend: backend, threads: threads, kernel: kernel)
             }
         }
     }
 
-    @Test("Swift SGEMM matches a Double reference on 1 and 2 threads", arguments: [1, 2])
+    @Test("Swift SGEMM (AVX2 kernel) matches a Double reference on 1 and 2 threads",
+          arguments: [1, 2])
     func swiftMatchesReference(threads: Int) {
-        sweep(backend: .swift, threads: threads)
+        sweep(backend: .swift, threads: threads, kernel: .avx2)
+        sweep(backend: .swift, threads: threads, kernel: .avx2, shapes: [(33, 40, 270), (7, 130, 300)])
+    }
+
+    @Test("AVX-512 kernel matches a Double reference on 1 and 2 threads (needs AVX-512F)",
+          .enabled(if: GEMMKernel.cpuHasAVX512F), arguments: [1, 2])
+    func avx512MatchesReference(threads: Int) {
+        sweep(backend: .swift, threads: threads, kernel: .avx512, shapes: shapes + avx512Shapes)
+    }
+
+    @Test("AVX-512 kernel: beta == 0 overwrites NaN and infinity in C (needs AVX-512F)",
+          .enabled(if: GEMMKernel.cpuHasAVX512F))
+    func avx512BetaZero() {
+        for (transA, transB) in transposes {
+            for (m, n, k) in [(15, 33, 20), (64, 70, 300), (14, 32, 256)] {
+                for threads in [1, 2] {
+                    Problem(transA, transB, m, n, k, beta: 0, extra: 1, cFill: .nan)
+                        .check(backend: .swift, threads: threads, kernel: .avx512)
+                    Problem(transA, transB, m, n, k, alpha: -0.5, beta: 0, cFill: .infinity)
+                        .check(backend: .swift, threads: threads, kernel: .avx512)
+                }
+            }
+        }
+    }
+
+    @Test("the kernel choice: AVX-512 only with AVX-512F, GRAFT_AVX512=off forces AVX2")
+    func kernelChoice() {
+        #expect(GEMMKernel.choose(setting: nil, cpuHasAVX512F: true) == .avx512)
+        #expect(GEMMKernel.choose(setting: nil, cpuHasAVX512F: false) == .avx2)
+        for off in ["off", "OFF", "0", "no", "false"] {
+            #expect(GEMMKernel.choose(setting: off, cpuHasAVX512F: true) == .avx2)
+        }
+        #expect(GEMMKernel.choose(setting: "on", cpuHasAVX512F: true) == .avx512)
+        #expect(GEMMKernel.choose(setting: "on", cpuHasAVX512F: false) == .avx2)
+        #expect(GEMMKernel.avx512.supported == (GEMMKernel.cpuHasAVX512F ? .avx512 : .avx2))
+        #expect(GEMMKernel.preferred == .avx2 || GEMMKernel.cpuHasAVX512F)
+        #expect(gemmSwiftKernelName == GEMMKernel.preferred.name)
+        let row = GEMMBenchRow(backend: "swift", n: 8, threads: 1, gflops: 1)
+        #expect(row.label == "swift (\(gemmSwiftKernelName))")
     }
 
     @Test("sgemm(backend: .swift) matches a Double reference")
@@ -155,7 +209,7 @@ struct GEMMTests {
         }
     }
 
-    @Test("beta == 0 overwrites NaN in C; K == 0 and alpha == 0 scale C",
+    @Test("beta == 0 overwrites NaN in C; K == 0 and alpha == 0 scale C (default kernel)",
           arguments: GEMMBackend.allCases.filter { $0 == .swift || OpenBLAS.isAvailable })
     func degenerate(backend: GEMMBackend) {
         for (transA, transB) in transposes {
@@ -170,14 +224,26 @@ struct GEMMTests {
         }
     }
 
-    @Test("results are bitwise reproducible; the Swift kernel's do not depend on the thread count")
-    func reproducible() {
+    @Test("results are bitwise reproducible; the Swift kernels' do not depend on the thread count",
+          arguments: runnableKernels)
+    func reproducible(kernel: GEMMKernel) {
+        for (transA, transB) in transposes {
+            for (m, n, k) in [(67, 131, 301), (130, 40, 90)] {
+                let problem = Problem(transA, transB, m, n, k, alpha: 0.7, beta: 0.3, extra: 1)
+                let one = problem.check(backend: .swift, threads: 1, kernel: kernel)
+                let two = problem.check(backend: .swift, threads: 2, kernel: kernel)
+                let again = problem.check(backend: .swift, threads: 2, kernel: kernel)
+                let onceMore = problem.check(backend: .swift, threads: 1, kernel: kernel)
+                #expect(one == two && two == again && one == onceMore)
+            }
+        }
+    }
+
+    @Test("results are bitwise reproducible through sgemm")
+    func reproduciblePublic() {
         for (transA, transB) in transposes {
             let problem = Problem(transA, transB, 67, 131, 301, alpha: 0.7, beta: 0.3, extra: 1)
             let one = problem.check(backend: .swift, threads: 1)
-            let two = problem.check(backend: .swift, threads: 2)
-            let again = problem.check(backend: .swift, threads: 2)
-            #expect(one == two && two == again)
             #expect(problem.check(backend: .swift) == one)
             if OpenBLAS.isAvailable {
                 let first = problem.check(backend: .openblas)
@@ -200,7 +266,8 @@ struct GEMMTests {
     @Test("the benchmark returns one row per backend, size and thread count")
     func benchmarkRows() {
         let backends = GEMMBackend.allCases.filter { $0 == .swift || OpenBLAS.isAvailable }
-        let rows = GEMMBenchmark.run(ns: [24], threadCounts: [1], backends: GEMMBackend.allCases, rounds: 1)
+        let rows = GEMMBenchmark.run(ns: [24], threadCounts: [1], backends: GEMMBackend.allCases, rounds: 1,
+                                      waitForQuiet: false)
         #expect(rows.count == backends.count)
         #expect(rows.allSatisfy { $0.n == 24 && $0.threads == 1 && $0.gflops >= 0 })
     }
