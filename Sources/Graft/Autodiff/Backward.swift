@@ -50,9 +50,12 @@ enum Autodiff {
         }
 
         var grads: [ObjectIdentifier: Tensor] = [:]
+        // Gradient buffers the engine allocated itself: safe to add into in place.
+        var owned = Set<ObjectIdentifier>()
+        let windows: WindowGradients? = createGraph ? nil : WindowGradients()
         GradMode.with(enabled: createGraph) {
             for (root, g) in zip(roots, rootGrads) where root._requiresGrad {
-                accumulate(&grads, ObjectIdentifier(root), g)
+                accumulate(&grads, &owned, ObjectIdentifier(root), g, inPlace: false)
             }
             for t in order.reversed() {
                 let id = ObjectIdentifier(t)
@@ -61,14 +64,20 @@ enum Autodiff {
                     let needs = node.inputs.map { needed.contains(ObjectIdentifier($0)) && $0._requiresGrad }
                     guard needs.contains(true), let fn = node.backward else { continue }
                     let ctx = BackwardContext(grad: g, inputs: node.inputs, needsGrad: needs, createGraph: createGraph,
-                                              savedOutput: node.savedOutput, outputShape: t.shape)
+                                              savedOutput: node.savedOutput, outputShape: t.shape, windows: windows)
                     let inputGrads = fn(ctx)
                     for (i, input) in node.inputs.enumerated() where needs[i] {
                         guard let ig = inputGrads[i] else { continue }
                         if ig.shape != input.shape {
                             fatalError("Graft internal error: backward of '\(node.name)' returned a gradient of shape \(shapeString(ig.shape)) for an input of shape \(shapeString(input.shape))")
                         }
-                        accumulate(&grads, ObjectIdentifier(input), ig)
+                        accumulate(&grads, &owned, ObjectIdentifier(input), ig, inPlace: !createGraph)
+                    }
+                    if let windows, !windows.pending.isEmpty {
+                        for w in windows.pending where needs[w.input] {
+                            addWindow(&grads, &owned, node.inputs[w.input], w.grad, w.starts, w.steps)
+                        }
+                        windows.pending.removeAll(keepingCapacity: true)
                     }
                     if targets != nil && !(targets!.contains { $0 === t }) { grads[id] = nil }
                 } else if targets == nil {
@@ -83,10 +92,36 @@ enum Autodiff {
         return grads
     }
 
-    /// Adds `g` to the gradient collected so far for `id`.
+    /// Adds `g` to the gradient collected so far for `id`: in place into a buffer the engine
+    /// owns when allowed (first-order passes), else into a new tensor (which it then owns).
     @inline(__always)
-    static func accumulate(_ grads: inout [ObjectIdentifier: Tensor], _ id: ObjectIdentifier, _ g: Tensor) {
-        if let existing = grads[id] { grads[id] = existing + g } else { grads[id] = g }
+    static func accumulate(_ grads: inout [ObjectIdentifier: Tensor], _ owned: inout Set<ObjectIdentifier>,
+                           _ id: ObjectIdentifier, _ g: Tensor, inPlace: Bool) {
+        guard let existing = grads[id] else { grads[id] = g; return }
+        if inPlace && owned.contains(id) && existing.shape == g.shape {
+            existing.addInPlace(g)
+        } else {
+            grads[id] = existing + g
+            owned.insert(id)
+        }
+    }
+
+    /// Adds the gradient of a window of `input` into its gradient buffer.
+    static func addWindow(_ grads: inout [ObjectIdentifier: Tensor], _ owned: inout Set<ObjectIdentifier>,
+                          _ input: Tensor, _ g: Tensor, _ starts: [Int], _ steps: [Int]) {
+        let id = ObjectIdentifier(input)
+        let buffer: Tensor
+        if let existing = grads[id] {
+            buffer = owned.contains(id) ? existing : existing.copy()
+        } else {
+            buffer = Tensor.zeros(input.shape)
+        }
+        grads[id] = buffer
+        owned.insert(id)
+        let strides = Shapes.strides(input.shape)
+        let base = zip(starts, strides).reduce(0) { $0 + $1.0 * $1.1 }
+        StridedCopy.scatter(g.storage.pointer, dims: g.shape, into: buffer.storage.pointer, base: base,
+                            strides: zip(steps, strides).map { $0 * $1 }, accumulate: true)
     }
 }
 

@@ -12,12 +12,23 @@ public struct BackwardContext {
     public let createGraph: Bool
     let savedOutput: TensorStorage?
     let outputShape: [Int]
+    /// Where slice-like backward functions deposit window gradients (first-order only).
+    let windows: WindowGradients?
 
     /// The op's output values, outside the graph (only for ops that saved it).
     public var output: Tensor {
         guard let savedOutput else { fatalError("Graft internal error: this op did not save its output") }
         return Tensor(shape: outputShape, storage: savedOutput)
     }
+}
+
+/// Window gradients handed to the engine instead of full-size tensors: the gradient of a
+/// slice is zero outside its window, so the engine adds the window into one buffer per input
+/// rather than allocating, filling and adding a full-size tensor for every slice (an LSTM
+/// that slices T time steps out of one tensor would otherwise cost O(T²)).
+final class WindowGradients {
+    /// (input index, gradient of the window, window starts and steps per axis).
+    var pending: [(input: Int, grad: Tensor, starts: [Int], steps: [Int])] = []
 }
 
 /// One recorded operation: its inputs and how to turn an output gradient into input gradients.

@@ -107,6 +107,9 @@ public final class Tensor {
         try body(UnsafeMutableBufferPointer(start: storage.pointer, count: count))
     }
 
+    /// Adds `other` (same shape) into this tensor's values in place, unrecorded.
+    func addInPlace(_ other: Tensor) { Pointwise.addInPlace(self, other) }
+
     /// Copies `other`'s values into this tensor in place (shapes must have the same count).
     public func assign(_ other: Tensor) {
         if other.count != count {

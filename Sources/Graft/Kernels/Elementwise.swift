@@ -120,6 +120,14 @@ enum Pointwise {
         return i < 0
     }
 
+    /// a += b for tensors of the same shape (gradient accumulation).
+    static func addInPlace(_ a: Tensor, _ b: Tensor) {
+        let pa = a.storage.pointer, pb = UnsafePointer(b.storage.pointer)
+        ThreadPool.shared.parallelChunks(total: a.count, minChunk: parallelElementThreshold) { r in
+            row(AddKernel.self, pa + r.lowerBound, 1, pb + r.lowerBound, 1, pa + r.lowerBound, r.count)
+        }
+    }
+
     /// Applies a unary kernel into a new tensor of the same shape.
     static func unary<K: UnaryKernel>(_: K.Type, _ x: Tensor) -> Tensor {
         let out = Tensor(uninitializedShape: x.shape)

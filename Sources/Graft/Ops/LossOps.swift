@@ -85,9 +85,15 @@ extension Tensor {
             }
             let grad = Tensor(uninitializedShape: inShape)
             let gp = grad.storage.pointer, pp = probs.storage.pointer
-            for r in 0..<rows {
-                let s = rowGrad[r]
-                for j in 0..<c { gp[r * c + j] = s == 0 ? 0 : s * (libmExp(pp[r * c + j]) - tq[r * c + j]) }
+            // Row by row: probabilities from the saved log-probabilities (SIMD exp), minus
+            // the target distribution, times the row's upstream gradient.
+            ThreadPool.shared.parallelChunks(total: rows, minChunk: Swift.max(1, parallelElementThreshold / 4 / Swift.max(c, 1))) { range in
+                for r in range {
+                    let s = rowGrad[r], row = gp + r * c, target = tq + r * c
+                    guard s != 0 else { row.update(repeating: 0, count: c); continue }
+                    expArray(pp + r * c, row, c)
+                    for j in 0..<c { row[j] = s * (row[j] - target[j]) }
+                }
             }
             return [grad]
         }

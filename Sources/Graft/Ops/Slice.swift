@@ -8,7 +8,11 @@ extension Tensor {
         StridedCopy.gather(storage.pointer, base: base, strides: zip(steps, strides).map { $0 * $1 }, dims: counts, into: out.storage.pointer)
         let inShape = shape
         return Tensor.record(out, op: "slice", inputs: [self]) { ctx in
-            [ctx.grad.placed(in: inShape, starts: starts, steps: steps, fill: 0)]
+            if let windows = ctx.windows {
+                windows.pending.append((0, ctx.grad, starts, steps))
+                return [nil]
+            }
+            return [ctx.grad.placed(in: inShape, starts: starts, steps: steps, fill: 0)]
         }
     }
 

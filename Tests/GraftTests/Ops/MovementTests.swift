@@ -44,6 +44,15 @@ import Testing
         checkGradients([t]) { $0[0].pad([(1, 1), (0, 2), (3, 0)], value: 5) }
         checkGradients([t, sample([2, 1, 4], seed: 3)]) { Tensor.concat([$0[0], $0[1]], axis: 1) }
         checkGradients([sample([2, 3]), sample([2, 3], seed: 2)]) { Tensor.stack([$0[0], $0[1]], axis: 2) }
+        // Overlapping windows, a window and a full use, and every time step of a sequence: the
+        // engine adds window gradients into one buffer per input.
+        checkGradients([sample([5, 3])]) { x in
+            x[0].slice(axis: 0, start: 0, end: 3) * x[0].slice(axis: 0, start: 2, end: 5) + x[0].slice(axis: 0, start: 1, end: 4).exp()
+        }
+        checkGradients([sample([2, 6, 3])]) { x in
+            let steps = (0..<6).map { x[0].select(axis: 1, index: $0) * Float($0 + 1) }
+            return Tensor.stack(steps, axis: 0).tanh() + x[0].sum()
+        }
         checkGradients([t]) { x in
             let parts = x[0].split(sizes: [1, 2], axis: 1)
             return parts[0] * 2 + parts[1].sum(axis: 1, keepDims: true)
