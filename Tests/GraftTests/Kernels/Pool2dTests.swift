@@ -1,29 +1,6 @@
 import Testing
 @testable import Graft
 
-/// SplitMix64: a tiny deterministic generator for test data.
-private struct PoolRandom {
-    /// Generator state.
-    var state: UInt64
-
-    /// Next 64 random bits.
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform float in [-1, 1).
-    mutating func float() -> Float { Float(next() >> 40) / Float(1 << 23) - 1 }
-
-    /// `count` uniform floats in [-1, 1).
-    mutating func floats(_ count: Int) -> [Float] { (0..<count).map { _ in float() } }
-
-    /// `count` small integers 0...2 as floats: many ties inside every window.
-    mutating func tiedFloats(_ count: Int) -> [Float] { (0..<count).map { _ in Float(next() % 3) } }
-}
 
 /// Pooling windows: the usual 2x2/2, overlapping 3x3/2 with padding, dilation, non-square,
 /// stride 1 and a global-like window.
@@ -189,7 +166,7 @@ struct Pool2dTests {
     func maxPoolMatchesNaive(_ index: Int) {
         let g = poolGeometries[index]
         #expect(g.validatePooling() == nil)
-        var rng = PoolRandom(state: 11 + UInt64(index))
+        var rng = TestRandom(state: 11 + UInt64(index))
         for x in [rng.floats(g.inputCount), rng.tiedFloats(g.inputCount)] {
             let (values, indices) = runMaxPool(x, g)
             let expected = naiveMaxPool(x, g)
@@ -232,7 +209,7 @@ struct Pool2dTests {
     @Test("max pool: NaN propagates in the vector paths too", arguments: [6, 8])
     func maxPoolNaNVector(_ index: Int) {
         let g = poolGeometries[index]
-        var rng = PoolRandom(state: 3)
+        var rng = TestRandom(state: 3)
         var x = rng.floats(g.inputCount)
         for k in stride(from: 5, to: x.count, by: 37) { x[k] = .nan }
         let (values, indices) = runMaxPool(x, g)
@@ -246,7 +223,7 @@ struct Pool2dTests {
     @Test("max pool backward scatters into the argmax positions")
     func maxPoolBackward() {
         let g = poolGeometries[1]
-        var rng = PoolRandom(state: 5)
+        var rng = TestRandom(state: 5)
         let x = rng.floats(g.inputCount)
         let (_, indices) = runMaxPool(x, g)
         let gy = rng.floats(indices.count)
@@ -271,7 +248,7 @@ struct Pool2dTests {
           arguments: poolGeometries.indices, [true, false])
     func avgPoolMatchesNaive(_ index: Int, _ countIncludePad: Bool) {
         let g = poolGeometries[index]
-        var rng = PoolRandom(state: 31 + UInt64(index))
+        var rng = TestRandom(state: 31 + UInt64(index))
         let x = rng.floats(g.inputCount)
         let y = runAvgPool(x, g, countIncludePad: countIncludePad)
         let expected = naiveAvgPool(x, g, countIncludePad: countIncludePad)
@@ -297,7 +274,7 @@ struct Pool2dTests {
           arguments: poolGeometries.indices, [true, false])
     func avgPoolBackwardIsAdjoint(_ index: Int, _ countIncludePad: Bool) {
         let g = poolGeometries[index]
-        var rng = PoolRandom(state: 77 + UInt64(index))
+        var rng = TestRandom(state: 77 + UInt64(index))
         let x = rng.floats(g.inputCount)
         let gy = rng.floats(g.planeCount * g.outputPlaneSize)
         let forward = runAvgPool(x, g, countIncludePad: countIncludePad)
