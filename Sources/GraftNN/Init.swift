@@ -77,4 +77,13 @@ public enum Init {
         }
         return Tensor(values, shape: shape).requiringGrad()
     }
+
+    /// The weights of a recurrent cell with `gates` gates (LSTM 4, GRU 3), PyTorch's default:
+    /// W_ih [gH, I], W_hh [gH, H], b_ih and b_hh [gH], all uniform in ±1/sqrt(H).
+    public static func recurrent(gates: Int, inputSize: Int, hiddenSize: Int, generator: RandomGenerator = .global)
+        -> (weightIH: Tensor, weightHH: Tensor, biasIH: Tensor, biasHH: Tensor) {
+        let k = 1 / Float(hiddenSize).squareRoot(), g = gates * hiddenSize
+        return (uniform([g, inputSize], bound: k, generator: generator), uniform([g, hiddenSize], bound: k, generator: generator),
+                uniform([g], bound: k, generator: generator), uniform([g], bound: k, generator: generator))
+    }
 }

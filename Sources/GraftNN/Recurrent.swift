@@ -14,11 +14,7 @@ public final class LSTMCell: Module {
     public init(_ inputSize: Int, _ hiddenSize: Int, generator: RandomGenerator = .global) {
         precondition(inputSize > 0 && hiddenSize > 0, "LSTMCell needs positive sizes")
         self.inputSize = inputSize; self.hiddenSize = hiddenSize
-        let k = 1 / Float(hiddenSize).squareRoot()
-        weightIH = Init.uniform([4 * hiddenSize, inputSize], bound: k, generator: generator)
-        weightHH = Init.uniform([4 * hiddenSize, hiddenSize], bound: k, generator: generator)
-        biasIH = Init.uniform([4 * hiddenSize], bound: k, generator: generator)
-        biasHH = Init.uniform([4 * hiddenSize], bound: k, generator: generator)
+        (weightIH, weightHH, biasIH, biasHH) = Init.recurrent(gates: 4, inputSize: inputSize, hiddenSize: hiddenSize, generator: generator)
         super.init()
     }
 
@@ -56,11 +52,7 @@ public final class GRUCell: Module {
     public init(_ inputSize: Int, _ hiddenSize: Int, generator: RandomGenerator = .global) {
         precondition(inputSize > 0 && hiddenSize > 0, "GRUCell needs positive sizes")
         self.inputSize = inputSize; self.hiddenSize = hiddenSize
-        let k = 1 / Float(hiddenSize).squareRoot()
-        weightIH = Init.uniform([3 * hiddenSize, inputSize], bound: k, generator: generator)
-        weightHH = Init.uniform([3 * hiddenSize, hiddenSize], bound: k, generator: generator)
-        biasIH = Init.uniform([3 * hiddenSize], bound: k, generator: generator)
-        biasHH = Init.uniform([3 * hiddenSize], bound: k, generator: generator)
+        (weightIH, weightHH, biasIH, biasHH) = Init.recurrent(gates: 3, inputSize: inputSize, hiddenSize: hiddenSize, generator: generator)
         super.init()
     }
 
