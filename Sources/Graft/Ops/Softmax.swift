@@ -34,9 +34,28 @@ extension Tensor {
     /// x - log(sum(exp(x))) along `axis`, computed stably.
     public func logSoftmax(axis: Int = -1) -> Tensor {
         let out = alongAxis(axis, op: "logSoftmax") { $0.softmaxLastAxis(log: true) }
+        let lastAxis = rank == 0 || axis == -1 || axis == rank - 1
         return Tensor.record(out, op: "logSoftmax", inputs: [self], saveOutput: true) { ctx in
+            if !ctx.createGraph && lastAxis { return [Tensor.logSoftmaxBackwardRows(ctx.grad, ctx.output)] }
             let p = ctx.createGraph ? ctx.inputs[0].softmax(axis: axis) : ctx.output.exp()
             return [ctx.grad - p * ctx.grad.sum(axes: [axis], keepDims: true)]
         }
+    }
+
+    /// g - exp(y) Σ g along the last axis, in one pass per row (the first-order backward of
+    /// log-softmax with output y).
+    static func logSoftmaxBackwardRows(_ g: Tensor, _ y: Tensor) -> Tensor {
+        let n = Swift.max(g.shape.last ?? 1, 1), rows = g.count / n
+        let out = Tensor(uninitializedShape: g.shape)
+        let gp = g.storage.pointer, yp = y.storage.pointer, op = out.storage.pointer
+        ThreadPool.shared.parallelChunks(total: rows, minChunk: Swift.max(1, parallelElementThreshold / 4 / n)) { range in
+            for r in range {
+                let gr = gp + r * n, orow = op + r * n
+                let s = ReduceKernels.reduceContiguous(.sum, gr, n)
+                expArray(yp + r * n, orow, n)
+                for j in 0..<n { orow[j] = gr[j] - orow[j] * s }
+            }
+        }
+        return out
     }
 }
