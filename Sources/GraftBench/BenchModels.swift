@@ -57,8 +57,9 @@ public final class BenchDiscriminator: Module {
     public let highway: Linear, output: Linear
     /// Dropout before the output.
     public let dropout: Dropout
-    /// Window widths and feature maps per width.
+    /// Window widths.
     public static let widths = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 15, 20]
+    /// Feature maps per width (1720 in all).
     public static let maps = [100, 200, 200, 200, 200, 100, 100, 100, 100, 100, 160, 160]
 
     /// A discriminator over `vocabulary` tokens.

@@ -8,15 +8,20 @@ import Darwin
 
 /// One measured row of the GEMM benchmark.
 public struct GEMMBenchRow: Sendable, Codable {
+    /// "swift" or "openblas".
     public var backend: String
+    /// The matrix size (n x n x n).
     public var n: Int
+    /// Threads used.
     public var threads: Int
+    /// Measured throughput.
     public var gflops: Double
 
     /// `backend`, with the Swift kernel in use for "swift" (e.g. "swift (avx512)") for tables;
     /// not encoded (JSON rows keep `backend`).
     public var label: String { backend == GEMMBackend.swift.rawValue ? "swift (\(gemmSwiftKernelName))" : backend }
 
+    /// A measured row.
     public init(backend: String, n: Int, threads: Int, gflops: Double) {
         self.backend = backend
         self.n = n
