@@ -21,7 +21,7 @@ public enum BenchSuite {
                                "mlp_step_sgd", "mlp_step_adam", "seq2seq_step"]
 
     /// Builds the steps named in `only` (all when empty), with models and data from `seed`.
-    /// `scale` < 1 shrinks the rollout count for a quick run in tests (1 = the reference's sizes).
+    /// `rollouts` sets the Monte-Carlo rollouts of seqgan_rollout16 (16 in the reference; 1 for a quick run).
     public static func make(only: Set<String> = [], seed: UInt64 = 0, rollouts: Int = 16) -> [BenchStep] {
         let g = RandomGenerator(seed: seed)
         var steps: [BenchStep] = []
