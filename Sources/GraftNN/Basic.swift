@@ -83,7 +83,7 @@ public final class Sequential: Module, UnaryLayer {
     public func callAsFunction(_ x: Tensor) -> Tensor { layers.reduce(x) { $1($0) } }
 
     /// The layers, named by position.
-    public override var children: [(name: String, module: Module)] {
+    public override var customChildren: [(name: String, module: Module)]? {
         layers.enumerated().map { (String($0.offset), $0.element as Module) }
     }
 }

@@ -23,14 +23,17 @@ open class Module {
     public var ownBuffers: [(name: String, tensor: Tensor)] { reflect().buffers }
 
     /// The direct sub-modules, in declaration order (`layers.0`, `layers.1` for arrays).
-    /// A container may override this to name its children differently.
-    open var children: [(name: String, module: Module)] { reflect().children }
+    public var children: [(name: String, module: Module)] { customChildren ?? reflect().children }
+
+    /// A container overrides this to name its children differently (Sequential: `0`, `1`, ...);
+    /// nil means the children reflection finds.
+    open var customChildren: [(name: String, module: Module)]? { nil }
 
     /// Every parameter of this module and its descendants, with dotted paths.
     public func namedParameters() -> [(name: String, tensor: Tensor)] {
         var out: [(String, Tensor)] = []
-        visit(prefix: "") { prefix, m in
-            for (n, t) in m.ownParameters { out.append((prefix + n, t)) }
+        visit(prefix: "") { prefix, _, r in
+            for (n, t) in r.parameters { out.append((prefix + n, t)) }
         }
         return out
     }
@@ -44,8 +47,8 @@ open class Module {
     /// Every buffer of this module and its descendants, with dotted paths.
     public func namedBuffers() -> [(name: String, tensor: Tensor)] {
         var out: [(String, Tensor)] = []
-        visit(prefix: "") { prefix, m in
-            for (n, t) in m.ownBuffers { out.append((prefix + n, t)) }
+        visit(prefix: "") { prefix, _, r in
+            for (n, t) in r.buffers { out.append((prefix + n, t)) }
         }
         return out
     }
@@ -53,7 +56,7 @@ open class Module {
     /// This module and every descendant, with dotted paths ("" for this module).
     public func namedModules() -> [(name: String, module: Module)] {
         var out: [(String, Module)] = []
-        visit(prefix: "") { prefix, m in out.append((prefix.isEmpty ? "" : String(prefix.dropLast()), m)) }
+        visit(prefix: "") { prefix, m, _ in out.append((prefix.isEmpty ? "" : String(prefix.dropLast()), m)) }
         return out
     }
 
@@ -61,14 +64,16 @@ open class Module {
     public var parameterCount: Int { parameters().reduce(0) { $0 + $1.count } }
 
     /// Visits this module and its descendants depth-first, parents before children, each with
-    /// the dotted prefix of its names ("" or "encoder.").
-    func visit(prefix: String, _ body: (String, Module) -> Void) {
+    /// the dotted prefix of its names ("" or "encoder.") and what reflection found on it
+    /// (computed once per module: reflection is the costly part of a walk).
+    func visit(prefix: String, _ body: (String, Module, Reflection) -> Void) {
         var stack: [(String, Module)] = [(prefix, self)]
         var seen = Set<ObjectIdentifier>()
         while let (p, m) = stack.popLast() {
             guard seen.insert(ObjectIdentifier(m)).inserted else { continue }
-            body(p, m)
-            for (n, c) in m.children.reversed() { stack.append((p + n + ".", c)) }
+            let r = m.reflect()
+            body(p, m, r)
+            for (n, c) in (m.customChildren ?? r.children).reversed() { stack.append((p + n + ".", c)) }
         }
     }
 
@@ -77,7 +82,7 @@ open class Module {
     /// Sets training mode on this module and all descendants; returns self for chaining.
     @discardableResult
     public func train(_ on: Bool = true) -> Self {
-        visit(prefix: "") { _, m in m.isTraining = on }
+        visit(prefix: "") { _, m, _ in m.isTraining = on }
         return self
     }
 

@@ -33,8 +33,7 @@ extension Module {
     /// Parameters and buffers by dotted path, in module order (the tensors themselves, not copies).
     public func namedState() -> [(name: String, tensor: Tensor)] {
         var out: [(String, Tensor)] = []
-        visit(prefix: "") { prefix, m in
-            let r = m.reflect()
+        visit(prefix: "") { prefix, _, r in
             for (n, t) in r.parameters { out.append((prefix + n, t)) }
             for (n, t) in r.buffers { out.append((prefix + n, t)) }
         }
