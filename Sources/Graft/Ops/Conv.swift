@@ -38,6 +38,26 @@ extension Tensor {
         return Tensor.record(out, op: "fold", inputs: [self]) { ctx in [ctx.grad.unfold(g)] }
     }
 
+    /// The im2row matrix [N*outH, C*kh*W] of this NCHW tensor, for a kernel spanning the width.
+    func unfoldRows(_ g: Conv2dGeometry) -> Tensor {
+        let out = Tensor(uninitializedShape: [g.batch * g.outH, g.rowLength])
+        let x = UnsafePointer(storage.pointer), rows = out.storage.pointer
+        ThreadPool.shared.parallelChunks(total: g.batch, minChunk: Swift.max(1, g.batch * parallelElementThreshold / Swift.max(out.count, 1))) { ns in
+            im2row(x, rows, g, batches: ns)
+        }
+        return Tensor.record(out, op: "unfoldRows", inputs: [self]) { ctx in [ctx.grad.foldRows(g)] }
+    }
+
+    /// The NCHW tensor whose im2row matrix this is, with overlapping entries added (row2im).
+    func foldRows(_ g: Conv2dGeometry) -> Tensor {
+        let out = Tensor.zeros([g.batch, g.channels, g.height, g.width])
+        let rows = UnsafePointer(storage.pointer), x = out.storage.pointer
+        ThreadPool.shared.parallelChunks(total: g.batch, minChunk: Swift.max(1, g.batch * parallelElementThreshold / Swift.max(count, 1))) { ns in
+            row2im(rows, x, g, batches: ns)
+        }
+        return Tensor.record(out, op: "foldRows", inputs: [self]) { ctx in [ctx.grad.unfoldRows(g)] }
+    }
+
     /// 2-D cross-correlation (PyTorch's conv2d): input [N, C, H, W], weight [O, C, kh, kw],
     /// optional bias [O]; output [N, O, outH, outW].
     public static func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride: (Int, Int) = (1, 1),
@@ -51,6 +71,14 @@ extension Tensor {
         let g = convGeometry(op: "conv2d", input: input.shape, kernel: (weight.shape[2], weight.shape[3]),
                              stride: stride, padding: padding, dilation: dilation)
         let o = weight.shape[0]
+        if g.spansFullWidth {
+            // One output column: patches are runs of whole rows (text CNNs), see Im2Row.swift.
+            let rows = input.unfoldRows(g)                                 // [N*outH, C*kh*W]
+            let y = matmul(rows, weight.reshape([o, -1]), transposeB: true)  // [N*outH, O]
+            var out = y.reshape([g.batch, g.outH, o]).permute(0, 2, 1).reshape([g.batch, o, g.outH, 1])
+            if let bias { out = out + bias.reshape([1, o, 1, 1]) }
+            return out
+        }
         let cols = input.unfold(g)
         let y = weight.reshape([o, -1]).matmul(cols)                  // [O, N*outH*outW]
         var out = y.reshape([o, g.batch, g.outH, g.outW]).permute(1, 0, 2, 3)

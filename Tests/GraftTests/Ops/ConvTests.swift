@@ -28,6 +28,34 @@ import Testing
         expectClose(y.scalars, naiveConv(x, w, b, stride: stride, padding: padding, dilation: dilation), tol: 1e-5)
     }
 
+    @Test(arguments: [((1, 1), (0, 0), (1, 1)), ((2, 1), (1, 0), (1, 1)), ((1, 1), (2, 0), (2, 1))])
+    func fullWidthKernelsMatchDefinition(_ geometry: ((Int, Int), (Int, Int), (Int, Int))) {
+        // A kernel as wide as the input (text CNNs) takes the im2row path.
+        let (stride, padding, dilation) = geometry
+        let x = sample([3, 2, 7, 5]), w = sample([4, 2, 3, 5], seed: 2), b = sample([4], seed: 3)
+        let g = Conv2dGeometry(batch: 3, channels: 2, height: 7, width: 5, kernelH: 3, kernelW: 5, strideH: stride.0,
+                               strideW: stride.1, padH: padding.0, padW: padding.1, dilationH: dilation.0, dilationW: dilation.1)
+        #expect(g.spansFullWidth)
+        let y = Tensor.conv2d(x, weight: w, bias: b, stride: stride, padding: padding, dilation: dilation)
+        #expect(y.shape == [3, 4, g.outH, 1])
+        expectClose(y.scalars, naiveConv(x, w, b, stride: stride, padding: padding, dilation: dilation), tol: 1e-5)
+    }
+
+    @Test func fullWidthGradients() {
+        let x = sample([2, 1, 6, 4]), w = sample([3, 1, 2, 4], seed: 2), b = sample([3], seed: 3)
+        checkGradients([x, w, b]) { Tensor.conv2d($0[0], weight: $0[1], bias: $0[2]) }
+        checkGradients([sample([2, 2, 5, 3]), sample([2, 2, 2, 3], seed: 4)]) {
+            Tensor.conv2d($0[0], weight: $0[1], stride: (2, 1), padding: (1, 0), dilation: (2, 1))
+        }
+        // Second order through unfoldRows/foldRows.
+        let xhat = sample([2, 1, 5, 3], seed: 7)
+        checkGradients([sample([2, 1, 2, 3], seed: 8)], eps: 1e-2, atol: 3e-3, rtol: 3e-2) { p in
+            let x = xhat.detach().requiringGrad()
+            let d = Tensor.conv2d(x, weight: p[0]).tanh().sum()
+            return grad(of: d, wrt: x, createGraph: true).square().sum()
+        }
+    }
+
     @Test func convTransposeIsTheAdjointOfConv() {
         // <conv2d(x, w), y> == <x, convTranspose2d(y, w)> for the same stride, padding, dilation.
         for (stride, padding, dilation) in [((1, 1), (0, 0), (1, 1)), ((2, 2), (1, 1), (1, 1)), ((2, 1), (1, 0), (1, 2))] {
