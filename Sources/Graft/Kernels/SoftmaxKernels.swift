@@ -57,4 +57,45 @@ enum SoftmaxKernels {
             }
         }
     }
+
+    /// lse[r] = log Σ_j e^x[r, j] for each row of a row-major [rows, n] matrix, without writing
+    /// anything else (the row is read once from memory; the exponentials stay in a stack buffer).
+    /// A row whose maximum is infinite uses 0 as its shift, as `rows` does.
+    static func logSumExpRows(_ x: UnsafePointer<Float>, _ lse: UnsafeMutablePointer<Float>, rows: Int, n: Int) {
+        let minRows = max(1, parallelElementThreshold / 4 / max(n, 1))
+        ThreadPool.shared.parallelChunks(total: rows, minChunk: minRows) { range in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 512) { tmp in
+                let t = tmp.baseAddress!
+                for r in range {
+                    let src = x + r * n
+                    var m = ReduceKernels.reduceContiguous(.max, src, n)
+                    if !m.isFinite { m = m.isNaN ? m : 0 }
+                    let mv = SIMD8<Float>(repeating: m)
+                    var acc = SIMD8<Float>()
+                    var j = 0
+                    while j < n {
+                        let len = min(512, n - j)
+                        var i = 0
+                        while i + 8 <= len {
+                            let v = UnsafeRawPointer(src + j + i).loadUnaligned(as: SIMD8<Float>.self) - mv
+                            UnsafeMutableRawPointer(t + i).storeBytes(of: v, as: SIMD8<Float>.self)
+                            i += 8
+                        }
+                        while i < len { t[i] = src[j + i] - m; i += 1 }
+                        expArray(t, t, len)
+                        i = 0
+                        while i + 8 <= len {
+                            acc += UnsafeRawPointer(t + i).loadUnaligned(as: SIMD8<Float>.self)
+                            i += 8
+                        }
+                        var tail: Float = 0
+                        while i < len { tail += t[i]; i += 1 }
+                        acc[0] += tail
+                        j += len
+                    }
+                    lse[r] = m + libmLog(acc.sum())
+                }
+            }
+        }
+    }
 }

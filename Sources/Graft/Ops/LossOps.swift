@@ -36,15 +36,18 @@ extension Tensor {
             idx[r] = iv
         }
         let valid = idx.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
-        let logp = Tensor(uninitializedShape: [rows, c])
-        SoftmaxKernels.rows(logits.storage.pointer, logp.storage.pointer, rows: rows, n: c, log: true)
+        // Only the log-sum-exp of each row is kept: log p = x - lse, recomputed in backward.
+        let x = logits.storage.pointer
+        var lse = [Float](repeating: 0, count: rows)
+        lse.withUnsafeMutableBufferPointer { SoftmaxKernels.logSumExpRows(x, $0.baseAddress!, rows: rows, n: c) }
         let eps = labelSmoothing
         let perRow = Tensor(uninitializedShape: targets.shape)
-        let lp = logp.storage.pointer, out = perRow.storage.pointer
+        let out = perRow.storage.pointer
         for r in 0..<rows {
             guard idx[r] >= 0 else { out[r] = 0; continue }
-            var loss = -(1 - eps) * lp[r * c + idx[r]]
-            if eps > 0 { loss -= eps / Float(c) * ReduceKernels.reduceContiguous(.sum, lp + r * c, c) }
+            // -(1-ε)(x_t - lse) - ε/C Σ_j (x_j - lse)
+            var loss = lse[r] - (1 - eps) * x[r * c + idx[r]]
+            if eps > 0 { loss -= eps / Float(c) * ReduceKernels.reduceContiguous(.sum, x + r * c, c) }
             out[r] = loss
         }
         let result: Tensor
@@ -53,7 +56,6 @@ extension Tensor {
         case .sum: result = Tensor(ReduceKernels.reduceContiguous(.sum, out, rows))
         case .mean: result = Tensor(valid > 0 ? ReduceKernels.reduceContiguous(.sum, out, rows) / Float(valid) : .nan)
         }
-        let probs = logp  // overwritten with probabilities lazily in backward
         return record(result, op: "crossEntropy", inputs: [logits]) { ctx in
             // Per-row upstream gradient.
             var rowGrad = [Float](repeating: 0, count: rows)
@@ -65,14 +67,14 @@ extension Tensor {
                 case .mean: rowGrad[r] = g.storage.pointer[0] / Float(valid)
                 }
             }
-            let target = Tensor.zeros([rows, c])
-            let tq = target.storage.pointer
-            for r in 0..<rows where idx[r] >= 0 {
-                if eps > 0 { (tq + r * c).update(repeating: eps / Float(c), count: c) }
-                tq[r * c + idx[r]] += 1 - eps
-            }
             let inShape = ctx.inputs[0].shape
             if ctx.createGraph {
+                let target = Tensor.zeros([rows, c])
+                let tq = target.storage.pointer
+                for r in 0..<rows where idx[r] >= 0 {
+                    if eps > 0 { (tq + r * c).update(repeating: eps / Float(c), count: c) }
+                    tq[r * c + idx[r]] += 1 - eps
+                }
                 let p = ctx.inputs[0].reshape([rows, c]).softmax(axis: -1)
                 let mask = Tensor(idx.map { $0 >= 0 ? 1 : 0 }, shape: [rows, 1])
                 let scale: Tensor
@@ -84,15 +86,25 @@ extension Tensor {
                 return [((p - target) * scale).reshape(inShape)]
             }
             let grad = Tensor(uninitializedShape: inShape)
-            let gp = grad.storage.pointer, pp = probs.storage.pointer
-            // Row by row: probabilities from the saved log-probabilities (SIMD exp), minus
-            // the target distribution, times the row's upstream gradient.
+            let gp = grad.storage.pointer, xp = ctx.inputs[0].storage.pointer
+            // One pass per row: s * (e^(x - lse) - ε/C), then -s(1-ε) at the target.
             ThreadPool.shared.parallelChunks(total: rows, minChunk: Swift.max(1, parallelElementThreshold / 4 / Swift.max(c, 1))) { range in
                 for r in range {
-                    let s = rowGrad[r], row = gp + r * c, target = tq + r * c
+                    let s = rowGrad[r], row = gp + r * c, src = xp + r * c
                     guard s != 0 else { row.update(repeating: 0, count: c); continue }
-                    expArray(pp + r * c, row, c)
-                    for j in 0..<c { row[j] = s * (row[j] - target[j]) }
+                    let shift = SIMD8<Float>(repeating: lse[r]), sv = SIMD8<Float>(repeating: s)
+                    let off = SIMD8<Float>(repeating: s * eps / Float(c))
+                    var j = 0
+                    while j + 8 <= c {
+                        let v = UnsafeRawPointer(src + j).loadUnaligned(as: SIMD8<Float>.self) - shift
+                        UnsafeMutableRawPointer(row + j).storeBytes(of: FastMath.exp(v) * sv - off, as: SIMD8<Float>.self)
+                        j += 8
+                    }
+                    while j < c {
+                        row[j] = FastMath.exp(SIMD8<Float>(repeating: src[j] - lse[r]))[0] * s - off[0]
+                        j += 1
+                    }
+                    row[idx[r]] -= s * (1 - eps)
                 }
             }
             return [grad]
