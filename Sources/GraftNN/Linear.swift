@@ -25,8 +25,6 @@ public final class Linear: Module, UnaryLayer {
 
     /// Applies the layer to [..., inFeatures].
     public func callAsFunction(_ x: Tensor) -> Tensor {
-        let y = matmul(x, weight, transposeB: true)
-        if let bias { return y + bias }
-        return y
+        Tensor.linear(x, weight: weight, bias: bias)
     }
 }

@@ -60,7 +60,12 @@ extension Tensor {
         for i in 0..<offsets.count { dst[i] = src[offsets[i]] }
         let idx = index.detach(), inShape = shape
         return Tensor.record(out, op: "gather", inputs: [self]) { ctx in
-            [Tensor.zeros(inShape).scatterAdd(axis: a, index: idx, source: ctx.grad)]
+            if ctx.createGraph { return [Tensor.zeros(inShape).scatterAdd(axis: a, index: idx, source: ctx.grad)] }
+            // First order: add the gradient straight into zeros (no copy of a dense tensor).
+            let g = Tensor.zeros(inShape)
+            let gp = g.storage.pointer, up = ctx.grad.storage.pointer
+            for i in 0..<offsets.count { gp[offsets[i]] += up[i] }
+            return [g]
         }
     }
 
