@@ -44,16 +44,10 @@ enum ReduceKernels {
             var m = p[0]
             var hasNaN = false
             if n >= 8 {
-                var acc = UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
-                i = 8
-                while i + 8 <= n {
-                    let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
-                    hasNaN = hasNaN || any(v .!= v)
-                    acc = acc.replacing(with: v, where: better(v, acc))
-                    i += 8
-                }
-                hasNaN = hasNaN || any(acc .!= acc)
-                m = isMax ? acc.max() : acc.min()
+                let (extremum, sawNaN) = isMax ? extremumLanes(p, n, max: true) : extremumLanes(p, n, max: false)
+                i = n & ~7
+                m = extremum
+                hasNaN = sawNaN
             }
             while i < n {
                 if isMax ? p[i] > m : p[i] < m { m = p[i] }
@@ -116,4 +110,57 @@ enum ReduceKernels {
             }
         }
     }
+
+    /// The extremum of the first n & ~7 values (n >= 8) in SIMD lanes, and whether any was NaN.
+    /// Four independent accumulators (the compare-and-blend chain is latency bound); `max` is a
+    /// constant at each call site so that each direction compiles to plain compares and blends.
+    @inline(__always)
+    static func extremumLanes(_ p: UnsafePointer<Float>, _ n: Int, max: Bool) -> (Float, Bool) {
+        let first = UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+        var a0 = first, a1 = first, a2 = first, a3 = first
+        // NaN never wins a comparison, so a NaN lane shows up as a lane that differs from itself.
+        var nan = first .!= first
+        var i = 8
+        while i + 32 <= n {
+            let v0 = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
+            let v1 = UnsafeRawPointer(p + i + 8).loadUnaligned(as: SIMD8<Float>.self)
+            let v2 = UnsafeRawPointer(p + i + 16).loadUnaligned(as: SIMD8<Float>.self)
+            let v3 = UnsafeRawPointer(p + i + 24).loadUnaligned(as: SIMD8<Float>.self)
+            if max {
+                a0.replace(with: v0, where: v0 .> a0)
+                a1.replace(with: v1, where: v1 .> a1)
+                a2.replace(with: v2, where: v2 .> a2)
+                a3.replace(with: v3, where: v3 .> a3)
+            } else {
+                a0.replace(with: v0, where: v0 .< a0)
+                a1.replace(with: v1, where: v1 .< a1)
+                a2.replace(with: v2, where: v2 .< a2)
+                a3.replace(with: v3, where: v3 .< a3)
+            }
+            // (v0 + v1 + v2 + v3) is NaN when any lane input is NaN (or for inf - inf, which the
+            // final check below tells apart).
+            let s = (v0 + v1) + (v2 + v3)
+            nan = nan .| (s .!= s)
+            i += 32
+        }
+        while i + 8 <= n {
+            let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
+            if max { a0.replace(with: v, where: v .> a0) } else { a0.replace(with: v, where: v .< a0) }
+            nan = nan .| (v .!= v)
+            i += 8
+        }
+        if max {
+            a0.replace(with: a1, where: a1 .> a0); a2.replace(with: a3, where: a3 .> a2); a0.replace(with: a2, where: a2 .> a0)
+        } else {
+            a0.replace(with: a1, where: a1 .< a0); a2.replace(with: a3, where: a3 .< a2); a0.replace(with: a2, where: a2 .< a0)
+        }
+        var sawNaN = false
+        if any(nan) {
+            // A NaN sum can also come from +inf + -inf: look for a real NaN.
+            var k = 0
+            while k < i && !sawNaN { sawNaN = p[k].isNaN; k += 1 }
+        }
+        return (max ? a0.max() : a0.min(), sawNaN)
+    }
 }
+

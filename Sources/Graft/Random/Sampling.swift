@@ -11,24 +11,15 @@ extension Tensor {
         let out = Tensor(uninitializedShape: Array(logits.shape.dropLast()))
         let x = logits.storage.pointer, o = out.storage.pointer
         let invT = 1 / temperature
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: c) { buf in
-            let e = buf.baseAddress!
-            for r in 0..<rows {
-                let row = x + r * c
-                let m = ReduceKernels.reduceContiguous(.max, row, c)
-                for j in 0..<c { e[j] = (row[j] - m) * invT }
-                expArray(e, e, c)
-                let total = ReduceKernels.reduceContiguous(.sum, e, c)
-                let u = generator.nextFloat() * total
-                var acc: Float = 0
-                var pick = c - 1
-                for j in 0..<c {
-                    acc += e[j]
-                    if u < acc { pick = j; break }
-                }
-                // Never pick a class of probability zero (rounding at the end of the scan).
-                while e[pick] == 0 && pick > 0 { pick -= 1 }
-                o[r] = Float(pick)
+        // The uniform numbers are drawn in row order first, so rows can then run on any thread
+        // and the picks do not depend on the thread count.
+        let uniforms = (0..<rows).map { _ in generator.nextFloat() }
+        ThreadPool.shared.parallelChunks(total: rows, minChunk: Swift.max(1, parallelElementThreshold / 8 / c)) { range in
+            let e = UnsafeMutablePointer<Float>.allocate(capacity: c)
+            let blockSums = UnsafeMutablePointer<Float>.allocate(capacity: (c + categoricalBlock - 1) / categoricalBlock)
+            defer { e.deallocate(); blockSums.deallocate() }
+            for r in range {
+                o[r] = Float(categoricalPick(x + r * c, c, invT: invT, u: uniforms[r], e: e, blockSums: blockSums))
             }
         }
         return out
@@ -56,3 +47,55 @@ extension Tensor {
         return categorical(logits: logits, generator: generator)
     }
 }
+
+/// Classes per block of the inverse-CDF scan in `categoricalPick`.
+let categoricalBlock = 64
+
+/// The inverse-CDF draw for one row of `c` logits: the first class j with u * Σ p < Σ_{i<=j} p,
+/// p = e^((x - max) / T). Exponentials go to `e` (c floats); block sums (of `categoricalBlock`
+/// classes, `blockSums` holds one per block) find the block before a scalar scan inside it.
+@inline(__always)
+func categoricalPick(_ row: UnsafePointer<Float>, _ c: Int, invT: Float, u: Float,
+                     e: UnsafeMutablePointer<Float>, blockSums: UnsafeMutablePointer<Float>) -> Int {
+    let m = ReduceKernels.reduceContiguous(.max, row, c)
+    let mv = SIMD8<Float>(repeating: m), tv = SIMD8<Float>(repeating: invT)
+    var j = 0
+    while j + 8 <= c {
+        let v = (UnsafeRawPointer(row + j).loadUnaligned(as: SIMD8<Float>.self) - mv) * tv
+        UnsafeMutableRawPointer(e + j).storeBytes(of: v, as: SIMD8<Float>.self)
+        j += 8
+    }
+    while j < c { e[j] = (row[j] - m) * invT; j += 1 }
+    expArray(e, e, c)
+    let blocks = (c + categoricalBlock - 1) / categoricalBlock
+    var total: Float = 0
+    for b in 0..<blocks {
+        let start = b * categoricalBlock
+        let end = Swift.min(start + categoricalBlock, c)
+        var v = SIMD8<Float>()
+        var k = start
+        while k + 8 <= end {
+            v += UnsafeRawPointer(e + k).loadUnaligned(as: SIMD8<Float>.self)
+            k += 8
+        }
+        var s = v.sum()
+        while k < end { s += e[k]; k += 1 }
+        blockSums[b] = s
+        total += s
+    }
+    let target = u * total
+    var acc: Float = 0
+    var pick = c - 1
+    search: for b in 0..<blocks {
+        if acc + blockSums[b] <= target && b < blocks - 1 { acc += blockSums[b]; continue }
+        let start = b * categoricalBlock
+        for k in start..<Swift.min(start + categoricalBlock, c) {
+            acc += e[k]
+            if target < acc { pick = k; break search }
+        }
+    }
+    // Never pick a class of probability zero (rounding at the end of the scan).
+    while e[pick] == 0 && pick > 0 { pick -= 1 }
+    return pick
+}
+

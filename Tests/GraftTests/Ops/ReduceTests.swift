@@ -30,6 +30,27 @@ import Testing
         #expect(Tensor([1, Float.nan, 3]).max().item.isNaN)
     }
 
+    @Test func longExtremaAgreeWithAScanAndPropagateNaN() {
+        // Lengths around the 8- and 32-lane steps, extremes at every kind of position.
+        for n in [8, 9, 31, 32, 33, 40, 71, 100] {
+            let values = sample([n], seed: UInt64(n)).scalars
+            for at in [0, n / 2, n - 1] {
+                var v = values
+                v[at] = 5
+                #expect(Tensor(v).max().item == 5, "max, n \(n) at \(at)")
+                v[at] = -5
+                #expect(Tensor(v).min().item == -5, "min, n \(n) at \(at)")
+                v[at] = .nan
+                #expect(Tensor(v).max().item.isNaN && Tensor(v).min().item.isNaN, "NaN, n \(n) at \(at)")
+            }
+            // +inf and -inf together (their sum is NaN) are not a NaN.
+            var v = values
+            v[0] = .infinity
+            v[n - 1] = -.infinity
+            #expect(Tensor(v).max().item == .infinity && Tensor(v).min().item == -.infinity, "infinities, n \(n)")
+        }
+    }
+
     @Test func largeReductionsAreDeterministicAcrossThreads() {
         let big = sample([513, 257], seed: 4)
         let (s1, s0) = ThreadPool.shared.withThreadCount(1) { (big.sum(axis: 1).scalars, big.sum(axis: 0).scalars) }

@@ -47,6 +47,23 @@ import Testing
         #expect(!Tensor.categorical(logits: masked).scalars.contains(1))
     }
 
+    @Test func categoricalOverManyClassesFollowsSoftmaxOnAnyThreadCount() {
+        // 300 classes span several scan blocks; the mass sits in a few classes across blocks.
+        var row = [Float](repeating: -4, count: 300)
+        row[3] = 1; row[70] = 0.5; row[199] = 1.5; row[299] = 0
+        let logits = Tensor(row, shape: [1, 300]).expand([20_000, 300])
+        let probs = Tensor(row, shape: [1, 300]).softmax(axis: -1).scalars
+        let one = ThreadPool.shared.withThreadCount(1) { Tensor.categorical(logits: logits, generator: RandomGenerator(seed: 11)) }
+        let two = ThreadPool.shared.withThreadCount(2) { Tensor.categorical(logits: logits, generator: RandomGenerator(seed: 11)) }
+        #expect(one.scalars == two.scalars)
+        var counts = [Double](repeating: 0, count: 300)
+        for d in one.scalars { counts[Int(d)] += 1 }
+        for k in [3, 70, 199, 299, 150] { #expect(abs(counts[k] / 20_000 - Double(probs[k])) < 0.015, "class \(k)") }
+        let rest = (0..<300).filter { ![3, 70, 199, 299].contains($0) }.reduce(0.0) { $0 + counts[$1] } / 20_000
+        let restP = (0..<300).filter { ![3, 70, 199, 299].contains($0) }.reduce(0.0) { $0 + Double(probs[$1]) }
+        #expect(abs(rest - restP) < 0.015)
+    }
+
     @Test func gumbelHasEulerMean() {
         let g = Tensor.gumbel([200_000], generator: RandomGenerator(seed: 8))
         #expect(abs(g.mean().item - 0.5772) < 0.01)
