@@ -135,35 +135,36 @@ public enum BenchSuite {
         return steps.filter { want($0.name) }.sorted { order[$0.name]! < order[$1.name]! }
     }
 
-    /// SeqGAN's Monte-Carlo rollout reward as in TextGAN's ROLLOUT.get_reward: for each of
-    /// `rollouts` rollouts and each prefix length, complete the sentences by sampling and
-    /// average the discriminator's probability of "real"; returns [B, L].
+    /// SeqGAN's Monte-Carlo rollout reward as in TextGAN's ROLLOUT.get_reward: for each prefix
+    /// length and each of `rollouts` rollouts, complete the sentences by sampling and average
+    /// the discriminator's probability of "real"; returns [B, L]. The rollouts of one prefix
+    /// length run as one batch of B * rollouts sequences (the same draws in distribution as
+    /// TextGAN's loop over rollouts, with 1/rollouts of the calls), and the full sentences,
+    /// identical in every rollout, are scored once.
     public static func rolloutReward(_ gen: BenchGenerator, _ dis: BenchDiscriminator, _ sentences: Tensor,
                                      rollouts: Int, generator: RandomGenerator) -> Tensor {
         let (b, l) = (sentences.shape[0], sentences.shape[1])
         dis.eval()
         defer { dis.train() }
         return noGrad {
-            var rewards = Tensor.zeros([b, l])
-            for _ in 0..<rollouts {
-                var columns: [Tensor] = []
-                for given in 1...l {
-                    let prefix = sentences.slice(axis: 1, start: 0, end: given)
-                    let full: Tensor
-                    if given < l {
-                        let (logits, state) = gen(prefix)
-                        let last = logits.reshape([b, given, -1]).select(axis: 1, index: given - 1)
-                        let first = Tensor.categorical(logits: last, generator: generator).reshape([b, 1])
-                        let rest = given + 1 < l ? gen.sample(from: first, state: state, steps: l - given - 1, generator: generator) : nil
-                        full = Tensor.concat([prefix, first] + (rest.map { [$0] } ?? []), axis: 1)
-                    } else {
-                        full = prefix
-                    }
-                    columns.append(dis(full).softmax(axis: -1).select(axis: 1, index: 1))
+            // Row r * B + i is rollout r of sentence i.
+            let repeated = sentences.unsqueeze(axis: 0).expand([rollouts, b, l]).reshape([rollouts * b, l])
+            var columns: [Tensor] = []
+            for given in 1...l {
+                guard given < l else {
+                    columns.append(dis(sentences).softmax(axis: -1).select(axis: 1, index: 1))
+                    continue
                 }
-                rewards = rewards + Tensor.stack(columns, axis: 1)
+                let prefix = repeated.slice(axis: 1, start: 0, end: given)
+                let (logits, state) = gen(prefix)
+                let last = logits.reshape([rollouts * b, given, -1]).select(axis: 1, index: given - 1)
+                let first = Tensor.categorical(logits: last, generator: generator).reshape([rollouts * b, 1])
+                let rest = given + 1 < l ? gen.sample(from: first, state: state, steps: l - given - 1, generator: generator) : nil
+                let full = Tensor.concat([prefix, first] + (rest.map { [$0] } ?? []), axis: 1)
+                let real = dis(full).softmax(axis: -1).select(axis: 1, index: 1).reshape([rollouts, b])
+                columns.append(real.mean(axis: 0))
             }
-            return rewards * (1 / Float(rollouts))
+            return Tensor.stack(columns, axis: 1)
         }
     }
 }

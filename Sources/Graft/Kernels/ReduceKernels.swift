@@ -40,7 +40,6 @@ enum ReduceKernels {
         case .max, .min:
             // The extremum with NaN propagation: any NaN makes the result NaN.
             let isMax = kind == .max
-            @inline(__always) func better(_ v: SIMD8<Float>, _ than: SIMD8<Float>) -> SIMDMask<SIMD8<Int32>> { isMax ? v .> than : v .< than }
             var m = p[0]
             var hasNaN = false
             if n >= 8 {
@@ -160,7 +159,10 @@ enum ReduceKernels {
             var k = 0
             while k < i && !sawNaN { sawNaN = p[k].isNaN; k += 1 }
         }
-        return (max ? a0.max() : a0.min(), sawNaN)
+        // Across lanes by hand: the standard library's SIMD max() is an outlined generic call.
+        var m = a0[0]
+        for k in 1..<8 { if max ? a0[k] > m : a0[k] < m { m = a0[k] } }
+        return (m, sawNaN)
     }
 }
 
