@@ -74,6 +74,29 @@ public final class RandomGenerator: RandomNumberGenerator {
         return p
     }
 
+    /// The full state as text (four hex words, then the cached normal deviate's bits or "-"), for
+    /// checkpoints: a generator restored from it continues with exactly the same numbers.
+    public var stateText: String {
+        let words = [s0, s1, s2, s3].map { String($0, radix: 16) }
+        return (words + [spareNormal.map { String($0.bitPattern, radix: 16) } ?? "-"]).joined(separator: " ")
+    }
+
+    /// A generator continuing from `stateText`, or nil when the text is not one.
+    public convenience init?(stateText: String) {
+        let parts = stateText.split(separator: " ").map(String.init)
+        guard parts.count == 5 else { return nil }
+        let words = parts.prefix(4).compactMap { UInt64($0, radix: 16) }
+        guard words.count == 4, words.contains(where: { $0 != 0 }) else { return nil }
+        var spare: Float? = nil
+        if parts[4] != "-" {
+            guard let bits = UInt32(parts[4], radix: 16) else { return nil }
+            spare = Float(bitPattern: bits)
+        }
+        self.init(seed: 0)
+        (s0, s1, s2, s3) = (words[0], words[1], words[2], words[3])
+        spareNormal = spare
+    }
+
     /// An independent generator derived from this one (for a data loader or a worker).
     public func fork() -> RandomGenerator { RandomGenerator(seed: next()) }
 }

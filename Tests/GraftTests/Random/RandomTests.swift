@@ -81,3 +81,19 @@ import Testing
         #expect(p.sorted() == Array(0..<100) && p != Array(0..<100))
     }
 }
+
+@Suite struct RandomStateTests {
+    @Test func stateTextRestoresTheStream() {
+        let g = RandomGenerator(seed: 42)
+        _ = (0..<5).map { _ in g.next() }
+        _ = g.nextNormal()   // leaves a cached deviate
+        let saved = g.stateText
+        let expected = (0..<3).map { _ in g.nextNormal() } + [Float(g.nextInt(below: 1000))]
+        let restored = RandomGenerator(stateText: saved)
+        #expect(restored != nil)
+        let again = (0..<3).map { _ in restored!.nextNormal() } + [Float(restored!.nextInt(below: 1000))]
+        #expect(again == expected)
+        #expect(RandomGenerator(stateText: "not a state") == nil)
+        #expect(RandomGenerator(stateText: "0 0 0 0 -") == nil)
+    }
+}
