@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Graft", targets: ["Graft"]),
         .library(name: "GraftNN", targets: ["GraftNN"]),
         .library(name: "GraftData", targets: ["GraftData"]),
+        .library(name: "GraftLabs", targets: ["GraftLabs"]),
         .executable(name: "graft", targets: ["graft"]),
     ],
     dependencies: [
@@ -34,6 +35,8 @@ let package = Package(
         /// The system zlib, for gzip-compressed data files.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "GraftData", dependencies: ["Graft", "CZlib"], swiftSettings: kernelSettings),
+        /// The labs: experiments that reproduce the course's claims, and the frame that runs them.
+        .target(name: "GraftLabs", dependencies: ["Graft", "GraftNN", "GraftData"], swiftSettings: kernelSettings),
         /// The training steps `graft bench` times against the PyTorch reference.
         .target(name: "GraftBench", dependencies: ["Graft", "GraftNN"], swiftSettings: kernelSettings),
         .executableTarget(
@@ -43,13 +46,14 @@ let package = Package(
                 "GraftNN",
                 "GraftData",
                 "GraftBench",
+                "GraftLabs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: kernelSettings
         ),
         .testTarget(
             name: "GraftTests",
-            dependencies: ["Graft", "GraftNN", "GraftData", "GraftBench"],
+            dependencies: ["Graft", "GraftNN", "GraftData", "GraftBench", "GraftLabs"],
             exclude: ["Fixtures"],   // read through #filePath, not bundled
             swiftSettings: kernelSettings
         ),

@@ -2,14 +2,14 @@ import Foundation
 
 /// A progress bar with an estimate of the time left: redrawn in place on a terminal, one
 /// line per tenth of the work otherwise (logs, CI).
-enum Progress {
+public enum Progress {
     /// Whether standard error is a terminal.
-    static let interactive = isatty(2) == 1
+    public static let interactive = isatty(2) == 1
 
     nonisolated(unsafe) static var lastDraw = Date.distantPast
 
     /// Shows progress after `step` of `total` steps (at most ten redraws a second).
-    static func bar(step: Int, of total: Int, started: Date, note: @autoclosure () -> String) {
+    public static func bar(step: Int, of total: Int, started: Date, note: @autoclosure () -> String) {
         let tenth = max(1, total / 10)
         if !interactive && step % tenth != 0 && step != total { return }
         if interactive && step != total && Date().timeIntervalSince(lastDraw) < 0.1 { return }

@@ -1,13 +1,13 @@
 import ArgumentParser
 import Graft
 
-/// The `graft` command: demos, benchmarks and (later) labs.
+/// The `graft` command: the demo tour, labs, training examples and benchmarks.
 @main
 struct GraftCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "graft",
         abstract: "Graft: a deep-learning toolkit in Swift, and the labs that reproduce a course chapter.",
-        subcommands: [DemoCommand.self, TrainCommand.self, BenchCommand.self]
+        subcommands: [DemoCommand.self, LabCommand.self, TrainCommand.self, BenchCommand.self]
     )
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Graft
+import GraftLabs
 
 /// `graft demo`: trains a small classifier with the tensor engine and its autodiff, end to end.
 struct DemoCommand: ParsableCommand {

@@ -3,6 +3,7 @@ import Foundation
 import Graft
 import GraftData
 import GraftNN
+import GraftLabs
 
 /// `graft train`: example training runs.
 struct TrainCommand: ParsableCommand {

@@ -1,0 +1,115 @@
+import Foundation
+import Graft
+import GraftData
+import GraftNN
+
+/// A multilayer perceptron on MNIST: the baseline every later lab builds on, and the frame's
+/// own test (curves, checkpoints, resume, report). LeCun, Bottou, Bengio and Haffner (1998),
+/// "Gradient-based learning applied to document recognition", table of results: a 3-layer
+/// network with 300+100 hidden units has 3.05% test error (96.95% accuracy).
+public struct MNISTMLPLab: Lab {
+    /// "mnist-mlp".
+    public let name = "mnist-mlp"
+    /// The title.
+    public let title = "A multilayer perceptron on MNIST"
+    /// The claim.
+    public let claim = "A 784-256-256-10 ReLU network trained with Adam passes 97% test accuracy on MNIST in a few epochs."
+    /// MNIST.
+    public let datasets = ["mnist"]
+
+    /// The lab.
+    public init() {}
+
+    /// Sizes: quick runs use 3,000 training and 1,000 test images for 3 epochs.
+    struct Sizes { var train: Int; var test: Int; var epochs: Int; var batch = 128 }
+
+    /// Trains, evaluates after every epoch and records the test accuracy against the paper's.
+    public func run(_ context: LabContext) throws {
+        let sizes = context.options.quick ? Sizes(train: 3000, test: 1000, epochs: 3) : Sizes(train: 60000, test: 10000, epochs: 5)
+        let fullTrain = try MNIST.load(.train), fullTest = try MNIST.load(.test)
+        let train = subset(fullTrain, sizes.train), test = subset(fullTest, sizes.test)
+        let seed = context.options.seed
+        let model = Sequential(Flatten(), Linear(784, 256, generator: RandomGenerator(seed: seed)), ReLU(),
+                               Linear(256, 256, generator: RandomGenerator(seed: seed &+ 1)), ReLU(),
+                               Linear(256, 10, generator: RandomGenerator(seed: seed &+ 2)))
+        let optimizer = Adam(model.namedParameters(), learningRate: 1e-3)
+        let stepsPerEpoch = (train.count + sizes.batch - 1) / sizes.batch
+        let totalSteps = stepsPerEpoch * sizes.epochs
+        // Nothing here draws random numbers during training (no dropout); the generator is
+        // still checkpointed so that the frame's resume is exercised end to end.
+        var generator = RandomGenerator(seed: seed &+ 3)
+        var step = 0
+        if let resumed = try context.resumeCheckpoint(model: model, optimizer: optimizer) {
+            step = resumed.step
+            generator = resumed.generator
+        }
+        context.note("\(model.parameterCount) parameters; \(train.count) training and \(test.count) test images; batches of \(sizes.batch); Adam, learning rate 0.001; \(sizes.epochs) epochs.")
+        while step < totalSteps {
+            let epoch = step / stepsPerEpoch, s = step % stepsPerEpoch
+            // The order of epoch e depends only on the seed and e, so a resumed run sees the same batches.
+            let order = RandomGenerator(seed: seed ^ (UInt64(epoch + 1) &* 0x9E37_79B9_7F4A_7C15)).permutation(train.count)
+            let idx = Tensor(indices: Array(order[(s * sizes.batch)..<min((s + 1) * sizes.batch, train.count)]))
+            let x = train.images.indexSelect(axis: 0, indices: idx), y = train.labels.indexSelect(axis: 0, indices: idx)
+            model.train()
+            optimizer.zeroGrad()
+            let loss = Loss.crossEntropy(model(x), y)
+            guard loss.item.isFinite else {
+                throw LabError("the training loss became \(loss.item) at step \(step + 1) (epoch \(epoch + 1)); the last checkpoint is kept")
+            }
+            loss.backward()
+            optimizer.step()
+            step += 1
+            context[state: "lossSum"] = (context[state: "lossSum"] ?? 0) + Double(loss.item)
+            if step % 10 == 0 || s + 1 == stepsPerEpoch {
+                context.log("training loss", x: Double(step), y: Double(loss.item), xLabel: "step", yLabel: "cross-entropy")
+            }
+            context.progress(step: step, of: totalSteps, note: "epoch \(epoch + 1)/\(sizes.epochs) loss \(String(format: "%.4f", loss.item))")
+            if s + 1 == stepsPerEpoch {
+                let accuracy = evaluate(model, test).accuracy
+                context.log("test accuracy", x: Double(epoch + 1), y: accuracy * 100, xLabel: "epoch", yLabel: "%")
+                context.log("mean training loss", x: Double(epoch + 1), y: (context[state: "lossSum"] ?? 0) / Double(stepsPerEpoch), xLabel: "epoch", yLabel: "cross-entropy")
+                context[state: "lossSum"] = 0
+                try context.saveCheckpoint(model: model, optimizer: optimizer, step: step, generator: generator)
+            }
+            if step < totalSteps { try context.stopIfRequested(model: model, optimizer: optimizer, step: step, generator: generator) }
+        }
+        let result = evaluate(model, test)
+        context.metric("test accuracy", result.accuracy * 100, unit: "%", paper: 96.95,
+                       note: "LeCun et al. 1998: 3-layer network, 300+100 hidden units, 3.05% error")
+        context.metric("training steps", Double(totalSteps))
+        context.figure(.curve("training loss", caption: "Cross-entropy of each 10th training batch."))
+        context.figure(.curve("test accuracy", caption: "Test accuracy after each epoch."))
+        let wrong = Array(result.wrong.prefix(16))
+        if !wrong.isEmpty {
+            let images = test.images.indexSelect(axis: 0, indices: Tensor(indices: wrong.map { $0.index }))
+            context.figure(.images(title: "Misclassified test digits", images: images, columns: 8,
+                                   captions: wrong.map { "\($0.label) as \($0.predicted)" },
+                                   caption: "The first \(wrong.count) test digits the network gets wrong: true label, then its answer."))
+        }
+    }
+
+    /// The first `n` examples.
+    func subset(_ d: MNIST, _ n: Int) -> (images: Tensor, labels: Tensor, count: Int) {
+        let k = min(n, d.count)
+        return (d.images.slice(axis: 0, start: 0, end: k), d.labels.slice(axis: 0, start: 0, end: k), k)
+    }
+
+    /// Accuracy on `data`, and the misclassified examples in order.
+    func evaluate(_ model: Sequential, _ data: (images: Tensor, labels: Tensor, count: Int)) -> (accuracy: Double, wrong: [(index: Int, label: Int, predicted: Int)]) {
+        model.eval()
+        defer { model.train() }
+        var wrong: [(index: Int, label: Int, predicted: Int)] = []
+        noGrad {
+            var start = 0
+            while start < data.count {
+                let end = min(start + 1000, data.count)
+                let predicted = model(data.images.slice(axis: 0, start: start, end: end)).argmax(axis: 1).scalars
+                for (i, p) in predicted.enumerated() where Int(p) != Int(data.labels.scalars[start + i]) {
+                    wrong.append((start + i, Int(data.labels.scalars[start + i]), Int(p)))
+                }
+                start = end
+            }
+        }
+        return (1 - Double(wrong.count) / Double(max(data.count, 1)), wrong)
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+
+/// One headline figure of a run: our value, and the paper's where there is one.
+public struct Metric: Codable, Sendable, Equatable {
+    /// What was measured, e.g. "test accuracy".
+    public var name: String
+    /// Our value.
+    public var value: Double
+    /// Its unit, e.g. "%" or "nats" ("" when none).
+    public var unit: String
+    /// The value the paper or course reports, when there is one.
+    public var paper: Double?
+    /// Where the paper's value comes from, or a remark.
+    public var note: String?
+}
+
+/// A named curve (e.g. training loss per step) with one or more series.
+public struct Curve: Codable, Sendable, Equatable {
+    /// The curve's title.
+    public var name: String
+    /// What the x axis counts.
+    public var xLabel: String
+    /// What the y axis measures.
+    public var yLabel: String
+    /// Series name -> points (x, y), in the order they were logged.
+    public var series: [String: [[Double]]]
+    /// Series names in first-logged order.
+    public var order: [String]
+}
+
+/// Everything a run has recorded so far: written as metrics.json and kept with each
+/// checkpoint so that a resumed run ends with the same record as an uninterrupted one.
+public struct RunRecord: Codable, Sendable, Equatable {
+    /// Headline figures, in recording order.
+    public var metrics: [Metric] = []
+    /// Curves, in first-logged order.
+    public var curves: [Curve] = []
+    /// Lab-specific numbers that must survive a resume (e.g. a running loss sum).
+    public var state: [String: Double] = [:]
+
+    /// An empty record.
+    public init() {}
+}

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import Graft
+import GraftLabs
+
+/// `graft lab`: run one experiment of the course, or list them.
+struct LabCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lab",
+        abstract: "Run a lab (one experiment of the course) and write its report.",
+        discussion: "Each run writes config.json, metrics.json and checkpoint.safetensors into its folder (default ./graft-runs/NAME). Ctrl-C stops at the next step and keeps the checkpoint; --resume continues from it.",
+        subcommands: [LabRunCommand.self, LabListCommand.self],
+        defaultSubcommand: LabRunCommand.self
+    )
+}
+
+/// `graft lab list`.
+struct LabListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the labs and the claim each reproduces.")
+
+    func run() throws {
+        for lab in LabRegistry.all {
+            print("\(lab.name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(lab.title)")
+            print(String(repeating: " ", count: 19) + lab.claim)
+            print(String(repeating: " ", count: 19) + "data: " + lab.datasets.joined(separator: ", "))
+        }
+    }
+}
+
+/// `graft lab NAME`.
+struct LabRunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run one lab (`graft lab NAME` for short).")
+
+    @Argument(help: ArgumentHelp("The lab to run.", discussion: "One of: \(LabRegistry.all.map(\.name).joined(separator: ", ")).")) 
+    var name: String
+
+    @Flag(name: .long, help: "A small, fast version of the experiment.")
+    var quick = false
+
+    @Option(name: .long, help: "Seed of every random choice.")
+    var seed: UInt64 = 0
+
+    @Option(name: .long, help: "The run folder (default: ./graft-runs/NAME).")
+    var out: String?
+
+    @Flag(name: .long, help: "Continue from the run folder's last checkpoint.")
+    var resume = false
+
+    @OptionGroup var threadOptions: ThreadOptions
+
+    func validate() throws {
+        guard LabRegistry.lab(named: name) != nil else {
+            throw ValidationError("unknown lab '\(name)'; the labs are: \(LabRegistry.all.map(\.name).joined(separator: ", ")) (see `graft lab list`)")
+        }
+    }
+
+    func run() throws {
+        try threadOptions.apply()
+        let lab = LabRegistry.lab(named: name)!
+        let folder = URL(fileURLWithPath: out ?? "graft-runs/\(lab.name)")
+        let options = LabOptions(quick: quick, seed: seed, threads: ThreadPool.shared.threadCount, resume: resume)
+        print("\(lab.title)\(quick ? " (quick)" : ""): seed \(seed), \(options.threads) threads -> \(folder.path)")
+        fflush(nil)   // the header before the progress lines on stderr
+        Interrupt.install()
+        do {
+            let outcome = try LabRunner.run(lab, options: options, folder: folder)
+            for m in outcome.metrics {
+                let paper = m.paper.map { String(format: " (paper: %g%@)", $0, m.unit) } ?? ""
+                print(String(format: "  %@: %.4g%@", m.name, m.value, m.unit) + paper)
+            }
+            print(String(format: "done in %.1f s; results: %@", outcome.seconds, folder.appendingPathComponent("metrics.json").path))
+        } catch let stop as LabInterrupted {
+            print(stop.description)
+            throw ExitCode(130)
+        }
+    }
+}

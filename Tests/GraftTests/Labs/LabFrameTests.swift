@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+@testable import GraftLabs
+
+@Suite struct LabFrameTests {
+    func freshFolder(_ tag: String) -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("graft-lab-\(tag)-\(UUID().uuidString)")
+    }
+
+    @Test func quickMNISTRunWritesItsFiles() throws {
+        let folder = freshFolder("quick")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outcome = try LabRunner.run(MNISTMLPLab(), options: LabOptions(quick: true, seed: 1, threads: 2),
+                                        folder: folder, showProgress: false)
+        let accuracy = try #require(outcome.metrics.first { $0.name == "test accuracy" })
+        #expect(accuracy.value > 80 && accuracy.value <= 100)
+        #expect(accuracy.paper == 96.95)
+        for file in ["config.json", "metrics.json", "checkpoint.safetensors"] {
+            #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path), "\(file)")
+        }
+        let record = try JSONDecoder().decode(RunRecord.self, from: Data(contentsOf: folder.appendingPathComponent("metrics.json")))
+        #expect(record.curves.map(\.name).contains("training loss"))
+        let config = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("config.json"))) as? [String: Any]
+        #expect(config?["lab"] as? String == "mnist-mlp")
+    }
+
+    @Test func interruptedRunResumesToTheSameNumbers() throws {
+        let whole = freshFolder("whole"), split = freshFolder("split")
+        defer { try? FileManager.default.removeItem(at: whole); try? FileManager.default.removeItem(at: split) }
+        let options = LabOptions(quick: true, seed: 3, threads: 1)
+        let reference = try LabRunner.run(MNISTMLPLab(), options: options, folder: whole, showProgress: false)
+        // Stop after 30 steps (mid-epoch), then resume.
+        var polls = 0
+        #expect(throws: LabInterrupted.self) {
+            _ = try LabRunner.run(MNISTMLPLab(), options: options, folder: split, showProgress: false,
+                                  stopRequested: { polls += 1; return polls >= 30 })
+        }
+        var resumed = options
+        resumed.resume = true
+        let finished = try LabRunner.run(MNISTMLPLab(), options: resumed, folder: split, showProgress: false, stopRequested: { false })
+        #expect(finished.metrics == reference.metrics)
+        let a = try Data(contentsOf: whole.appendingPathComponent("metrics.json"))
+        let b = try Data(contentsOf: split.appendingPathComponent("metrics.json"))
+        #expect(a == b)
+    }
+
+    @Test func unknownLabsAreNotFound() {
+        #expect(LabRegistry.lab(named: "no-such-lab") == nil)
+        #expect(LabRegistry.lab(named: "mnist-mlp") != nil)
+    }
+}
