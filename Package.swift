@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Graft", targets: ["Graft"]),
         .library(name: "GraftNN", targets: ["GraftNN"]),
         .library(name: "GraftData", targets: ["GraftData"]),
+        .library(name: "GraftReport", targets: ["GraftReport"]),
         .library(name: "GraftLabs", targets: ["GraftLabs"]),
         .executable(name: "graft", targets: ["graft"]),
     ],
@@ -35,8 +36,12 @@ let package = Package(
         /// The system zlib, for gzip-compressed data files.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "GraftData", dependencies: ["Graft", "CZlib"], swiftSettings: kernelSettings),
+        /// The system libpng, for the PNG images embedded in reports.
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        /// Self-contained HTML reports of lab runs: inline SVG charts, embedded PNG images.
+        .target(name: "GraftReport", dependencies: ["Graft", "CPNG"], swiftSettings: kernelSettings),
         /// The labs: experiments that reproduce the course's claims, and the frame that runs them.
-        .target(name: "GraftLabs", dependencies: ["Graft", "GraftNN", "GraftData"], swiftSettings: kernelSettings),
+        .target(name: "GraftLabs", dependencies: ["Graft", "GraftNN", "GraftData", "GraftReport"], swiftSettings: kernelSettings),
         /// The training steps `graft bench` times against the PyTorch reference.
         .target(name: "GraftBench", dependencies: ["Graft", "GraftNN"], swiftSettings: kernelSettings),
         .executableTarget(
@@ -46,6 +51,7 @@ let package = Package(
                 "GraftNN",
                 "GraftData",
                 "GraftBench",
+                "GraftReport",
                 "GraftLabs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -53,7 +59,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GraftTests",
-            dependencies: ["Graft", "GraftNN", "GraftData", "GraftBench", "GraftLabs"],
+            dependencies: ["Graft", "GraftNN", "GraftData", "GraftBench", "GraftReport", "GraftLabs"],
             exclude: ["Fixtures"],   // read through #filePath, not bundled
             swiftSettings: kernelSettings
         ),
