@@ -117,7 +117,7 @@ public enum PNG {
                             }, Unmanaged.passUnretained(sink).toOpaque(), text.baseAddress)
             }
         }
-        guard status == 0 else { throw PNGError("libpng could not encode: \(String(cString: message))") }
+        guard status == 0 else { throw PNGError("libpng could not encode: \(text(message))") }
         return sink.bytes
     }
 
@@ -142,12 +142,17 @@ public enum PNG {
             }
         }
         guard status == 0, let base = image.pixels else {
-            throw PNGError("cannot decode \(bytes.count) bytes: \(String(cString: message))")
+            throw PNGError("cannot decode \(bytes.count) bytes: \(text(message))")
         }
         defer { cpng_free(base) }
         let count = Int(image.width) * Int(image.height) * Int(image.channels)
         return try PNGImage(width: Int(image.width), height: Int(image.height), channels: Int(image.channels),
                             pixels: Array(UnsafeBufferPointer(start: base, count: count)))
+    }
+
+    /// The NUL-terminated message the shim wrote.
+    static func text(_ message: [CChar]) -> String {
+        String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// A `data:` URI holding PNG bytes, for an `<img>` or SVG `<image>` that needs no file.
