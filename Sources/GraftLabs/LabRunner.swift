@@ -1,7 +1,7 @@
 import Foundation
 import Graft
 
-/// Runs a lab into its folder: config.json before, metrics.json after.
+/// Runs a lab into its folder: config.json before, metrics.json and report.html after.
 public enum LabRunner {
     /// The version written into every run's config.json.
     public static let version = "0.1.0"
@@ -31,6 +31,7 @@ public enum LabRunner {
         }
         let seconds = Date().timeIntervalSince(start)
         try writeJSON(context.record, to: folder.appendingPathComponent("metrics.json"))
+        try LabReport.make(lab: lab, context: context, seconds: seconds).write(to: folder.appendingPathComponent("report.html"))
         return Outcome(folder: folder, metrics: context.record.metrics, seconds: seconds)
     }
 

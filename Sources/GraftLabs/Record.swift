@@ -12,6 +12,8 @@ public struct Metric: Codable, Sendable, Equatable {
     public var paper: Double?
     /// Where the paper's value comes from, or a remark.
     public var note: String?
+    /// How far from the paper's value still counts as agreement (absolute, in `unit`).
+    public var tolerance: Double?
 }
 
 /// A named curve (e.g. training loss per step) with one or more series.

@@ -15,13 +15,17 @@ import Testing
         let accuracy = try #require(outcome.metrics.first { $0.name == "test accuracy" })
         #expect(accuracy.value > 80 && accuracy.value <= 100)
         #expect(accuracy.paper == 96.95)
-        for file in ["config.json", "metrics.json", "checkpoint.safetensors"] {
+        for file in ["config.json", "metrics.json", "report.html", "checkpoint.safetensors"] {
             #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path), "\(file)")
         }
         let record = try JSONDecoder().decode(RunRecord.self, from: Data(contentsOf: folder.appendingPathComponent("metrics.json")))
         #expect(record.curves.map(\.name).contains("training loss"))
         let config = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("config.json"))) as? [String: Any]
         #expect(config?["lab"] as? String == "mnist-mlp")
+        let html = try String(contentsOf: folder.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains("A multilayer perceptron on MNIST") && html.contains("test accuracy") && html.contains("<svg"))
+        #expect(html.contains("data:image/png;base64,"))   // the misclassified digits
+        #expect(!html.contains("http://") && !html.contains("https://"))
     }
 
     @Test func interruptedRunResumesToTheSameNumbers() throws {

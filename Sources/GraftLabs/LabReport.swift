@@ -1,0 +1,51 @@
+import Foundation
+import Graft
+import GraftReport
+
+/// Turns a finished run into its self-contained report.html: the claim, the headline numbers
+/// against the paper's, the figures, the notes and how the run was made.
+enum LabReport {
+    /// The report of `lab`'s run recorded in `context`.
+    static func make(lab: any Lab, context: LabContext, seconds: Double) throws -> Report {
+        let headline = context.record.metrics.map { m in
+            GraftReport.Metric(m.name, ours: m.value, paper: m.paper, unit: m.unit,
+                               tolerance: m.tolerance.map { .absolute($0) } ?? .relative(0.02))
+        }
+        var results = Report.Section("Results")
+        for text in context.notes { results.paragraph(text) }
+        let sources = context.record.metrics.compactMap { m in m.note.map { "\(m.name): \($0)" } }
+        if !sources.isEmpty { results.paragraph("The paper's numbers: " + sources.joined(separator: "; ") + ".") }
+        var figures = Report.Section("Figures")
+        for figure in context.figures {
+            switch figure {
+            case .curve(let name, let caption, let logY):
+                guard let curve = context.record.curves.first(where: { $0.name == name }) else {
+                    throw LabError("the report asks for a curve '\(name)' that the run never logged")
+                }
+                let series = curve.order.map { key in
+                    LineChart.Series(key.isEmpty ? curve.name : key, points: (curve.series[key] ?? []).map { .init(x: $0[0], y: $0[1]) })
+                }
+                figures.figure(LineChart(title: curve.name, xLabel: curve.xLabel, yLabel: curve.yLabel, series: series, logY: logY), caption: caption)
+            case .bars(let title, let labels, let series, let unit, let caption):
+                let groups = series.map { BarChart.Group($0.name, values: $0.values.map { Optional($0) }) }
+                figures.figure(BarChart(title: title, yLabel: unit, categories: labels, groups: groups), caption: caption)
+            case .scatter(let title, let points, let classNames, let caption):
+                figures.figure(ScatterPlot(title: title, classNames: classNames,
+                                           points: points.map { .init(x: $0.x, y: $0.y, classIndex: $0.label) }), caption: caption)
+            case .images(let title, let images, let columns, let captions, let caption):
+                let grid = try ImageGrid(batch: images, columns: columns, title: title)
+                let labels = captions.isEmpty ? "" : " Row by row: " + captions.joined(separator: ", ") + "."
+                figures.figure(grid, caption: caption + labels)
+            }
+        }
+        var run = Report.Section("How this run was made")
+        let o = context.options
+        run.keyValues([Report.KeyValue("lab", lab.name), Report.KeyValue("mode", o.quick ? "quick" : "full"),
+                       Report.KeyValue("seed", String(o.seed)), Report.KeyValue("threads", String(o.threads)),
+                       Report.KeyValue("data", lab.datasets.joined(separator: ", ")),
+                       Report.KeyValue("command", "graft lab \(lab.name)\(o.quick ? " --quick" : "") --seed \(o.seed) --threads \(o.threads)")])
+        return Report(title: lab.title, summary: lab.claim, headline: headline,
+                      sections: [results, figures, run].filter { !$0.blocks.isEmpty },
+                      footer: Report.Footer(seed: o.seed, threads: o.threads, codeVersion: "graft \(LabRunner.version)", wallTime: seconds))
+    }
+}
