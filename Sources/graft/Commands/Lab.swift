@@ -8,7 +8,7 @@ struct LabCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lab",
         abstract: "Run a lab (one experiment of the course) and write its report.",
-        discussion: "Each run writes config.json, metrics.json and checkpoint.safetensors into its folder (default ./graft-runs/NAME). Ctrl-C stops at the next step and keeps the checkpoint; --resume continues from it.",
+        discussion: "Each run writes config.json, metrics.json, report.html and checkpoint.safetensors into its folder (default ./graft-runs/NAME). Ctrl-C stops at the next step and keeps the checkpoint; --resume continues from it.",
         subcommands: [LabRunCommand.self, LabListCommand.self],
         defaultSubcommand: LabRunCommand.self
     )
@@ -68,7 +68,7 @@ struct LabRunCommand: ParsableCommand {
                 let paper = m.paper.map { String(format: " (paper: %g%@)", $0, m.unit) } ?? ""
                 print(String(format: "  %@: %.4g%@", m.name, m.value, m.unit) + paper)
             }
-            print(String(format: "done in %.1f s; results: %@", outcome.seconds, folder.appendingPathComponent("metrics.json").path))
+            print(String(format: "done in %.1f s; report: %@", outcome.seconds, folder.appendingPathComponent("report.html").path))
         } catch let stop as LabInterrupted {
             print(stop.description)
             throw ExitCode(130)
