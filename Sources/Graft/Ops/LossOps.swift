@@ -36,18 +36,28 @@ extension Tensor {
             idx[r] = iv
         }
         let valid = idx.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
-        // Only the log-sum-exp of each row is kept: log p = x - lse, recomputed in backward.
+        // Only each row's shift m and log Σ e^(x - m) are kept: log p = (x - m) - logSum,
+        // recomputed in backward.
         let x = logits.storage.pointer
-        var lse = [Float](repeating: 0, count: rows)
-        lse.withUnsafeMutableBufferPointer { SoftmaxKernels.logSumExpRows(x, $0.baseAddress!, rows: rows, n: c) }
+        var shift = [Float](repeating: 0, count: rows), logSum = [Float](repeating: 0, count: rows)
+        shift.withUnsafeMutableBufferPointer { sp in
+            logSum.withUnsafeMutableBufferPointer { lp in
+                SoftmaxKernels.logSumExpRows(x, shift: sp.baseAddress!, logSum: lp.baseAddress!, rows: rows, n: c)
+            }
+        }
         let eps = labelSmoothing
         let perRow = Tensor(uninitializedShape: targets.shape)
         let out = perRow.storage.pointer
         for r in 0..<rows {
             guard idx[r] >= 0 else { out[r] = 0; continue }
-            // -(1-ε)(x_t - lse) - ε/C Σ_j (x_j - lse)
-            var loss = lse[r] - (1 - eps) * x[r * c + idx[r]]
-            if eps > 0 { loss -= eps / Float(c) * ReduceKernels.reduceContiguous(.sum, x + r * c, c) }
+            // -(1-ε) log p_t - ε/C Σ_j log p_j, with log p_j = (x_j - m) - logSum.
+            let m = shift[r], row = x + r * c
+            var loss = logSum[r] - (1 - eps) * (row[idx[r]] - m)
+            if eps > 0 {
+                var shifted: Float = 0
+                for j in 0..<c { shifted += row[j] - m }
+                loss -= eps / Float(c) * shifted
+            }
             out[r] = loss
         }
         let result: Tensor
@@ -87,21 +97,22 @@ extension Tensor {
             }
             let grad = Tensor(uninitializedShape: inShape)
             let gp = grad.storage.pointer, xp = ctx.inputs[0].storage.pointer
-            // One pass per row: s * (e^(x - lse) - ε/C), then -s(1-ε) at the target.
+            // One pass per row: s * (e^((x - m) - logSum) - ε/C), then -s(1-ε) at the target.
             ThreadPool.shared.parallelChunks(total: rows, minChunk: Swift.max(1, parallelElementThreshold / 4 / Swift.max(c, 1))) { range in
                 for r in range {
                     let s = rowGrad[r], row = gp + r * c, src = xp + r * c
                     guard s != 0 else { row.update(repeating: 0, count: c); continue }
-                    let shift = SIMD8<Float>(repeating: lse[r]), sv = SIMD8<Float>(repeating: s)
+                    let mv = SIMD8<Float>(repeating: shift[r]), lv = SIMD8<Float>(repeating: logSum[r])
+                    let sv = SIMD8<Float>(repeating: s)
                     let off = SIMD8<Float>(repeating: s * eps / Float(c))
                     var j = 0
                     while j + 8 <= c {
-                        let v = UnsafeRawPointer(src + j).loadUnaligned(as: SIMD8<Float>.self) - shift
+                        let v = (UnsafeRawPointer(src + j).loadUnaligned(as: SIMD8<Float>.self) - mv) - lv
                         UnsafeMutableRawPointer(row + j).storeBytes(of: FastMath.exp(v) * sv - off, as: SIMD8<Float>.self)
                         j += 8
                     }
                     while j < c {
-                        row[j] = FastMath.exp(SIMD8<Float>(repeating: src[j] - lse[r]))[0] * s - off[0]
+                        row[j] = FastMath.exp(SIMD8<Float>(repeating: (src[j] - shift[r]) - logSum[r]))[0] * s - off[0]
                         j += 1
                     }
                     row[idx[r]] -= s * (1 - eps)

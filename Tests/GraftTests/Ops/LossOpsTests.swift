@@ -34,6 +34,14 @@ import Testing
         // Soft targets equal to one-hot reproduce the index form.
         let soft = Tensor.crossEntropy(logits: logits, targetProbabilities: Tensor.oneHot(targets, classes: 3))
         #expect(abs(soft.item - expected) < 1e-6)
+        // Large logits keep full precision (log p = (x - max) - log Σ e^(x - max)), in the loss
+        // and in its gradient.
+        let big = Tensor([1000, 1000], shape: [1, 2]).requiringGrad()
+        let loss = Tensor.crossEntropy(logits: big, targets: Tensor(indices: [0]), labelSmoothing: 0.1)
+        #expect(abs(loss.item - Float(Foundation.log(2.0))) < 1e-6)
+        loss.backward()
+        // p - target with target (1-ε) one-hot + ε/C: [0.5 - 0.95, 0.5 - 0.05].
+        #expect(abs(big.grad![0, 0] + 0.45) < 1e-6 && abs(big.grad![0, 1] - 0.45) < 1e-6)
     }
 
     @Test func binaryCrossEntropyWithLogits() {
