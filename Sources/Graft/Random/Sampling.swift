@@ -71,15 +71,7 @@ func categoricalPick(_ row: UnsafePointer<Float>, _ c: Int, invT: Float, u: Floa
     var total: Float = 0
     for b in 0..<blocks {
         let start = b * categoricalBlock
-        let end = Swift.min(start + categoricalBlock, c)
-        var v = SIMD8<Float>()
-        var k = start
-        while k + 8 <= end {
-            v += UnsafeRawPointer(e + k).loadUnaligned(as: SIMD8<Float>.self)
-            k += 8
-        }
-        var s = v.sum()
-        while k < end { s += e[k]; k += 1 }
+        let s = ReduceKernels.reduceContiguous(.sum, e + start, Swift.min(categoricalBlock, c - start))
         blockSums[b] = s
         total += s
     }
