@@ -33,7 +33,9 @@ public struct MNISTMLPLab: Lab {
                                Linear(256, 256, generator: RandomGenerator(seed: seed &+ 1)), ReLU(),
                                Linear(256, 10, generator: RandomGenerator(seed: seed &+ 2)))
         let optimizer = Adam(model.namedParameters(), learningRate: 1e-3)
-        let stepsPerEpoch = (train.count + sizes.batch - 1) / sizes.batch
+        // The order of epoch e depends only on the seed and e, so a resumed run sees the same batches.
+        let sampler = EpochSampler(count: train.count, batchSize: sizes.batch, seed: seed)
+        let stepsPerEpoch = sampler.batchCount
         let totalSteps = stepsPerEpoch * sizes.epochs
         // Nothing here draws random numbers during training (no dropout); the generator is
         // still checkpointed so that the frame's resume is exercised end to end.
@@ -44,11 +46,11 @@ public struct MNISTMLPLab: Lab {
             generator = resumed.generator
         }
         context.note("\(model.parameterCount) parameters; \(train.count) training and \(test.count) test images; batches of \(sizes.batch); Adam, learning rate 0.001; \(sizes.epochs) epochs.")
+        var batches: (epoch: Int, indices: [[Int]]) = (-1, [])
         while step < totalSteps {
             let epoch = step / stepsPerEpoch, s = step % stepsPerEpoch
-            // The order of epoch e depends only on the seed and e, so a resumed run sees the same batches.
-            let order = RandomGenerator(seed: seed ^ (UInt64(epoch + 1) &* 0x9E37_79B9_7F4A_7C15)).permutation(train.count)
-            let idx = Tensor(indices: Array(order[(s * sizes.batch)..<min((s + 1) * sizes.batch, train.count)]))
+            if batches.epoch != epoch { batches = (epoch, sampler.batches(epoch: epoch)) }
+            let idx = Tensor(indices: batches.indices[s])
             let x = train.images.indexSelect(axis: 0, indices: idx), y = train.labels.indexSelect(axis: 0, indices: idx)
             model.train()
             optimizer.zeroGrad()
