@@ -35,7 +35,9 @@ let package = Package(
         .target(name: "GraftNN", dependencies: ["Graft"], swiftSettings: kernelSettings),
         /// The system zlib, for gzip-compressed data files.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "GraftData", dependencies: ["Graft", "CZlib"], swiftSettings: kernelSettings),
+        /// The system libbz2, for corpora that packages ship as .bz2.
+        .systemLibrary(name: "CBZip2", providers: [.apt(["libbz2-dev"])]),
+        .target(name: "GraftData", dependencies: ["Graft", "CZlib", "CBZip2"], swiftSettings: kernelSettings),
         /// The system libpng, for the PNG images embedded in reports.
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         /// Self-contained HTML reports of lab runs: inline SVG charts, embedded PNG images.
