@@ -16,8 +16,12 @@ public struct MNIST {
     public static func load(_ split: Split, directory: URL? = nil) throws -> MNIST {
         let dir = try directory ?? DataLocation.bundledFile("mnist")
         let prefix = split == .train ? "mnist-train" : "mnist-t10k"
-        let imagesURL = dir.appendingPathComponent("\(prefix)-images-idx3-ubyte.gz")
-        let labelsURL = dir.appendingPathComponent("\(prefix)-labels-idx1-ubyte.gz")
+        return try load(images: dir.appendingPathComponent("\(prefix)-images-idx3-ubyte.gz"),
+                        labels: dir.appendingPathComponent("\(prefix)-labels-idx1-ubyte.gz"))
+    }
+
+    /// Loads an MNIST-format pair of IDX files: images [N, 28, 28] and labels 0...9.
+    public static func load(images imagesURL: URL, labels labelsURL: URL) throws -> MNIST {
         let raw = try IDX.read(imagesURL)
         let labels = try IDX.read(labelsURL)
         guard raw.rank == 3, raw.shape[1] == 28, raw.shape[2] == 28 else {
