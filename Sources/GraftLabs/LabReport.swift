@@ -7,11 +7,18 @@ import GraftReport
 enum LabReport {
     /// The report of `lab`'s run recorded in `context`.
     static func make(lab: any Lab, context: LabContext, seconds: Double) throws -> Report {
+        // A quick run is too small to be judged against the paper: its numbers are shown alone.
+        let quick = context.options.quick
         let headline = context.record.metrics.map { m in
-            GraftReport.Metric(m.name, ours: m.value, paper: m.paper, unit: m.unit,
+            GraftReport.Metric(m.name, ours: m.value, paper: quick ? nil : m.paper, unit: m.unit,
                                tolerance: m.tolerance.map { .absolute($0) } ?? .relative(0.02))
         }
         var results = Report.Section("Results")
+        let compared = context.record.metrics.compactMap { m in m.paper.map { String(format: "%@ %g%@", m.name, $0, m.unit) } }
+        if quick && !compared.isEmpty {
+            results.paragraph("Quick run (small data, few steps): its numbers are not compared with the paper's (" + compared.joined(separator: ", ")
+                              + "); run the lab without --quick for that.")
+        }
         for text in context.notes { results.paragraph(text) }
         let sources = context.record.metrics.compactMap { m in m.note.map { "\(m.name): \($0)" } }
         if !sources.isEmpty { results.paragraph("The paper's numbers: " + sources.joined(separator: "; ") + ".") }

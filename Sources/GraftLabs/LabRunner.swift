@@ -1,5 +1,6 @@
 import Foundation
 import Graft
+import GraftReport
 
 /// Runs a lab into its folder: config.json before, metrics.json and report.html after.
 public enum LabRunner {
@@ -14,6 +15,8 @@ public enum LabRunner {
         public let metrics: [Metric]
         /// Wall time in seconds.
         public let seconds: Double
+        /// The report written as report.html.
+        public let report: Report
     }
 
     /// Runs `lab` with `options`, writing into `folder` (created if needed). Files written
@@ -31,8 +34,9 @@ public enum LabRunner {
         }
         let seconds = Date().timeIntervalSince(start)
         try writeJSON(context.record, to: folder.appendingPathComponent("metrics.json"))
-        try LabReport.make(lab: lab, context: context, seconds: seconds).write(to: folder.appendingPathComponent("report.html"))
-        return Outcome(folder: folder, metrics: context.record.metrics, seconds: seconds)
+        let report = try LabReport.make(lab: lab, context: context, seconds: seconds)
+        try report.write(to: folder.appendingPathComponent("report.html"))
+        return Outcome(folder: folder, metrics: context.record.metrics, seconds: seconds, report: report)
     }
 
     /// Writes pretty, key-sorted JSON atomically.

@@ -10,7 +10,7 @@ struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train an example model.",
-        subcommands: [MNISTMLPCommand.self]
+        subcommands: [MNISTMLPCommand.self, TrainSpiralsCommand.self]
     )
 }
 

@@ -3,12 +3,12 @@ import Foundation
 import Graft
 import GraftLabs
 
-/// `graft demo`: trains a small classifier with the tensor engine and its autodiff, end to end.
-struct DemoCommand: ParsableCommand {
+/// `graft train spirals`: trains a small classifier with the tensor engine and its autodiff, end to end.
+struct TrainSpiralsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "demo",
+        commandName: "spirals",
         abstract: "Train a two-layer network on two interleaved spirals with Graft's autodiff.",
-        discussion: "The first thing to run: it exercises tensors, broadcasting, matmul, the fused cross-entropy, backward() and a hand-written SGD loop, and prints accuracy on held-out points."
+        discussion: "Exercises tensors, broadcasting, matmul, the fused cross-entropy, backward() and a hand-written SGD loop, and prints accuracy on held-out points."
     )
 
     @Option(name: .long, help: "Random seed (same seed and thread count, same numbers).")
@@ -37,7 +37,7 @@ struct DemoCommand: ParsableCommand {
         let parameters = [w1, b1, w2, b2]
         func logits(_ x: Tensor) -> Tensor { (x.matmul(w1) + b1).tanh().matmul(w2) + b2 }
 
-        print("Graft demo: 2-64-2 network, two spirals, \(trainX.shape[0]) training points, \(steps) steps of SGD with momentum")
+        print("Spirals: 2-64-2 network, two spirals, \(trainX.shape[0]) training points, \(steps) steps of SGD with momentum")
         var velocity = parameters.map { Tensor.zeros($0.shape) }
         let start = Date()
         var lastLoss: Float = .nan

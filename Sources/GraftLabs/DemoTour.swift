@@ -1,0 +1,53 @@
+import Foundation
+import GraftReport
+
+/// `graft demo`: every lab in the tour, run in quick mode, each into its own folder, and an
+/// index page (`index.html`) linking their reports.
+public enum DemoTour {
+    /// The labs the tour runs, in order: every lab Graft ships.
+    public static var labs: [any Lab] { LabRegistry.all }
+
+    /// What the tour did.
+    public struct Outcome {
+        /// The index page.
+        public let index: URL
+        /// Each lab's run folder and report, in tour order.
+        public let runs: [LabRunner.Outcome]
+        /// Labs that failed, with their errors (the tour goes on without them).
+        public let failures: [(lab: String, error: String)]
+    }
+
+    /// Runs `labs` in quick mode under `folder` (one sub-folder each) with `seed` and `threads`,
+    /// then writes `folder/index.html`; `log` receives a line per lab.
+    public static func run(labs: [any Lab] = DemoTour.labs, folder: URL, seed: UInt64 = 0, threads: Int,
+                           showProgress: Bool = true, stopRequested: @escaping () -> Bool = { Interrupt.requested },
+                           log: (String) -> Void = { _ in }) throws -> Outcome {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var index = IndexPage(title: "Graft demo: the labs in quick mode",
+                              summary: "Each lab below ran in quick mode (small data, few steps) with seed \(seed) on \(threads) thread\(threads == 1 ? "" : "s"); run `graft lab NAME` for the full experiment.")
+        var runs: [LabRunner.Outcome] = []
+        var failures: [(String, String)] = []
+        for (number, lab) in labs.enumerated() {
+            log("[\(number + 1)/\(labs.count)] \(lab.name): \(lab.title)")
+            let options = LabOptions(quick: true, seed: seed, threads: threads)
+            do {
+                let outcome = try LabRunner.run(lab, options: options, folder: folder.appendingPathComponent(lab.name),
+                                                showProgress: showProgress, stopRequested: stopRequested)
+                index.add(outcome.report, href: "\(lab.name)/report.html")
+                runs.append(outcome)
+                log(String(format: "      done in %.1f s: ", outcome.seconds)
+                    + outcome.metrics.prefix(3).map { String(format: "%@ %.4g%@", $0.name, $0.value, $0.unit) }.joined(separator: ", "))
+            } catch let stop as LabInterrupted {
+                try index.write(to: folder.appendingPathComponent("index.html"))
+                throw stop
+            } catch {
+                failures.append((lab.name, "\(error)"))
+                index.entries.append(.init(title: lab.title, href: "\(lab.name)/", summary: "This lab failed in the tour: \(error)"))
+                log("      failed: \(error)")
+            }
+        }
+        let url = folder.appendingPathComponent("index.html")
+        try index.write(to: url)
+        return Outcome(index: url, runs: runs, failures: failures)
+    }
+}
