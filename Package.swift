@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "GraftNN", targets: ["GraftNN"]),
         .library(name: "GraftData", targets: ["GraftData"]),
         .library(name: "GraftReport", targets: ["GraftReport"]),
+        .library(name: "GraftRecipes", targets: ["GraftRecipes"]),
         .library(name: "GraftLabs", targets: ["GraftLabs"]),
         .executable(name: "graft", targets: ["graft"]),
     ],
@@ -35,6 +36,8 @@ let package = Package(
         .target(name: "GraftNN", dependencies: ["Graft"], swiftSettings: kernelSettings),
         /// The system zlib, for gzip-compressed data files.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        /// The course's techniques as library code: GAN losses and fixes, transfer-learning recipes.
+        .target(name: "GraftRecipes", dependencies: ["Graft", "GraftNN"], swiftSettings: kernelSettings),
         /// The system libbz2, for corpora that packages ship as .bz2.
         .systemLibrary(name: "CBZip2", providers: [.apt(["libbz2-dev"])]),
         .target(name: "GraftData", dependencies: ["Graft", "CZlib", "CBZip2"], swiftSettings: kernelSettings),
@@ -43,7 +46,7 @@ let package = Package(
         /// Self-contained HTML reports of lab runs: inline SVG charts, embedded PNG images.
         .target(name: "GraftReport", dependencies: ["Graft", "CPNG"], swiftSettings: kernelSettings),
         /// The labs: experiments that reproduce the course's claims, and the frame that runs them.
-        .target(name: "GraftLabs", dependencies: ["Graft", "GraftNN", "GraftData", "GraftReport"], swiftSettings: kernelSettings),
+        .target(name: "GraftLabs", dependencies: ["Graft", "GraftNN", "GraftData", "GraftReport", "GraftRecipes"], swiftSettings: kernelSettings),
         /// The training steps `graft bench` times against the PyTorch reference.
         .target(name: "GraftBench", dependencies: ["Graft", "GraftNN"], swiftSettings: kernelSettings),
         .executableTarget(
@@ -61,7 +64,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GraftTests",
-            dependencies: ["Graft", "GraftNN", "GraftData", "GraftBench", "GraftReport", "GraftLabs"],
+            dependencies: ["Graft", "GraftNN", "GraftData", "GraftBench", "GraftReport", "GraftRecipes", "GraftLabs"],
             exclude: ["Fixtures"],   // read through #filePath, not bundled
             swiftSettings: kernelSettings
         ),
