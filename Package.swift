@@ -45,6 +45,8 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         /// Self-contained HTML reports of lab runs: inline SVG charts, embedded PNG images.
         .target(name: "GraftReport", dependencies: ["Graft", "CPNG"], swiftSettings: kernelSettings),
+        /// Library recipes of the course's techniques (transfer learning first), for the labs to use.
+        .target(name: "GraftRecipes", dependencies: ["Graft", "GraftNN"], swiftSettings: kernelSettings),
         /// The labs: experiments that reproduce the course's claims, and the frame that runs them.
         .target(name: "GraftLabs", dependencies: ["Graft", "GraftNN", "GraftData", "GraftReport", "GraftRecipes"], swiftSettings: kernelSettings),
         /// The training steps `graft bench` times against the PyTorch reference.
