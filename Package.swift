@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "GraftReport", targets: ["GraftReport"]),
         .library(name: "GraftRecipes", targets: ["GraftRecipes"]),
         .library(name: "GraftLabs", targets: ["GraftLabs"]),
+        .library(name: "GraftMetrics", targets: ["GraftMetrics"]),
         .executable(name: "graft", targets: ["graft"]),
     ],
     dependencies: [
@@ -45,10 +46,11 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         /// Self-contained HTML reports of lab runs: inline SVG charts, embedded PNG images.
         .target(name: "GraftReport", dependencies: ["Graft", "CPNG"], swiftSettings: kernelSettings),
-        /// Library recipes of the course's techniques (transfer learning first), for the labs to use.
-        .target(name: "GraftRecipes", dependencies: ["Graft", "GraftNN"], swiftSettings: kernelSettings),
         /// The labs: experiments that reproduce the course's claims, and the frame that runs them.
-        .target(name: "GraftLabs", dependencies: ["Graft", "GraftNN", "GraftData", "GraftReport", "GraftRecipes"], swiftSettings: kernelSettings),
+        .target(name: "GraftLabs", dependencies: ["Graft", "GraftNN", "GraftData", "GraftReport", "GraftRecipes", "GraftMetrics"], swiftSettings: kernelSettings),
+        /// Evaluation of generators: FID, KID, classifier score, Parzen windows, precision and
+        /// recall, nearest-neighbour memorization checks, mode coverage; `graft eval` on .npy files.
+        .target(name: "GraftMetrics", dependencies: ["Graft", "GraftData"], swiftSettings: kernelSettings),
         /// The training steps `graft bench` times against the PyTorch reference.
         .target(name: "GraftBench", dependencies: ["Graft", "GraftNN"], swiftSettings: kernelSettings),
         .executableTarget(
@@ -60,13 +62,14 @@ let package = Package(
                 "GraftBench",
                 "GraftReport",
                 "GraftLabs",
+                "GraftMetrics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: kernelSettings
         ),
         .testTarget(
             name: "GraftTests",
-            dependencies: ["Graft", "GraftNN", "GraftData", "GraftBench", "GraftReport", "GraftRecipes", "GraftLabs"],
+            dependencies: ["Graft", "GraftNN", "GraftData", "GraftBench", "GraftReport", "GraftRecipes", "GraftLabs", "GraftMetrics"],
             exclude: ["Fixtures"],   // read through #filePath, not bundled
             swiftSettings: kernelSettings
         ),

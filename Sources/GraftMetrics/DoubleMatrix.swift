@@ -1,0 +1,92 @@
+import Graft
+
+/// Dense Float64 matrix products for the d x d matrices of FID (covariances and their
+/// eigenvectors): row-major, blocked so that a panel of B stays in cache, rows of C split over
+/// `ThreadPool.shared`. For fixed inputs the result does not depend on the thread count.
+enum DoubleMatrix {
+    /// Rows of C per parallel task.
+    private static let rowChunk = 16
+    /// Rows of B (columns of A) per cache panel.
+    private static let kBlock = 128
+    /// Columns of B and C per cache panel.
+    private static let jBlock = 256
+
+    /// C = A B for A [m, k] and B [k, n].
+    static func multiply(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int) -> [Double] {
+        var c = [Double](repeating: 0, count: m * n)
+        multiplyAdd(a, b, m: m, k: k, n: n, into: &c)
+        return c
+    }
+
+    /// C += A B for A [m, k], B [k, n] and C [m, n].
+    static func multiplyAdd(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int, into c: inout [Double]) {
+        precondition(a.count == m * k && b.count == k * n && c.count == m * n, "DoubleMatrix.multiplyAdd: sizes")
+        guard m > 0 && n > 0 && k > 0 else { return }
+        a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                c.withUnsafeMutableBufferPointer { pc in
+                    let A = pa.baseAddress!, B = pb.baseAddress!, C = pc.baseAddress!
+                    let tasks = (m + rowChunk - 1) / rowChunk
+                    ThreadPool.shared.parallelFor(tasks) { t in
+                        let rows = (t * rowChunk)..<min(m, (t + 1) * rowChunk)
+                        var k0 = 0
+                        while k0 < k {
+                            let k1 = min(k, k0 + kBlock)
+                            var j0 = 0
+                            while j0 < n {
+                                let j1 = min(n, j0 + jBlock)
+                                for i in rows {
+                                    let ci = C + i * n
+                                    for p in k0..<k1 {
+                                        let aip = A[i * k + p]
+                                        if aip == 0 { continue }
+                                        let bp = B + p * n
+                                        for j in j0..<j1 { ci[j] += aip * bp[j] }
+                                    }
+                                }
+                                j0 = j1
+                            }
+                            k0 = k1
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The transpose of A [m, n]: [n, m].
+    static func transpose(_ a: [Double], rows m: Int, cols n: Int) -> [Double] {
+        var t = [Double](repeating: 0, count: m * n)
+        let tile = 32
+        a.withUnsafeBufferPointer { pa in
+            t.withUnsafeMutableBufferPointer { pt in
+                var i0 = 0
+                while i0 < m {
+                    var j0 = 0
+                    while j0 < n {
+                        for i in i0..<min(m, i0 + tile) {
+                            for j in j0..<min(n, j0 + tile) { pt[j * m + i] = pa[i * n + j] }
+                        }
+                        j0 += tile
+                    }
+                    i0 += tile
+                }
+            }
+        }
+        return t
+    }
+
+    /// (A + A^T) / 2 for a square A [n, n]: removes the asymmetry rounding leaves in a product
+    /// that is symmetric in exact arithmetic.
+    static func symmetrized(_ a: [Double], n: Int) -> [Double] {
+        var s = a
+        for i in 0..<n {
+            for j in 0..<i {
+                let v = 0.5 * (a[i * n + j] + a[j * n + i])
+                s[i * n + j] = v
+                s[j * n + i] = v
+            }
+        }
+        return s
+    }
+}
