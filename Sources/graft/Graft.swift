@@ -1,13 +1,13 @@
 import ArgumentParser
 import Graft
 
-/// The `graft` command: the demo tour, labs, data sets, training examples and benchmarks.
+/// The `graft` command: the demo tour, labs, data sets, training examples, generator evaluation and benchmarks.
 @main
 struct GraftCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "graft",
         abstract: "Graft: a deep-learning toolkit in Swift, and the labs that reproduce a course chapter.",
-        subcommands: [DemoCommand.self, LabCommand.self, DataCommand.self, TrainCommand.self, BenchCommand.self]
+        subcommands: [DemoCommand.self, LabCommand.self, DataCommand.self, TrainCommand.self, EvalCommand.self, BenchCommand.self]
     )
 }
 

@@ -36,7 +36,7 @@ import Testing
 
     @Test func refusesRowsThatAreNotDistributions() {
         #expect(thrownText { try ClassifierScore.evaluate(probabilities: Tensor([0.5, 0.5, 0.25, 0.25], shape: [2, 2]), splits: 1) }
-            == "probabilities: row 1 sums to 0.5; class probabilities must sum to 1 (pass logits as logits)")
+            == "probabilities: row 1 sums to 0.5; class probabilities must sum to 1 (for logits use --logits or ClassifierScore.evaluate(logits:))")
         #expect(thrownText { try ClassifierScore.evaluate(probabilities: Tensor([1.5, -0.5], shape: [1, 2]), splits: 1) }
             .contains("row 0 has -0.5 at column 1"))
         #expect(thrownText { try ClassifierScore.evaluate(probabilities: Tensor([1, 0], shape: [1, 2]), splits: 2) }
