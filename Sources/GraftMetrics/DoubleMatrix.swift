@@ -18,17 +18,17 @@ enum DoubleMatrix {
         return c
     }
 
-    /// C += A B for A [m, k], B [k, n] and C [m, n].
-    static func multiplyAdd(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int, into c: inout [Double]) {
+    /// C += A B for A [m, k], B [k, n] and C [m, n]. With `lowerOnly` (for a product known to be
+    /// symmetric, such as X^T X) only the elements C[i, j] with j <= i are computed: half the work.
+    static func multiplyAdd(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int, into c: inout [Double], lowerOnly: Bool = false) {
         precondition(a.count == m * k && b.count == k * n && c.count == m * n, "DoubleMatrix.multiplyAdd: sizes")
         guard m > 0 && n > 0 && k > 0 else { return }
         a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
                 c.withUnsafeMutableBufferPointer { pc in
                     let A = pa.baseAddress!, B = pb.baseAddress!, C = pc.baseAddress!
-                    let tasks = (m + rowChunk - 1) / rowChunk
-                    ThreadPool.shared.parallelFor(tasks) { t in
-                        let rows = (t * rowChunk)..<min(m, (t + 1) * rowChunk)
+                    /// C[rows, :] += A[rows, :] B, panel by panel.
+                    func block(_ rows: Range<Int>) {
                         var k0 = 0
                         while k0 < k {
                             let k1 = min(k, k0 + kBlock)
@@ -36,18 +36,32 @@ enum DoubleMatrix {
                             while j0 < n {
                                 let j1 = min(n, j0 + jBlock)
                                 for i in rows {
+                                    let end = lowerOnly ? min(j1, i + 1) : j1
+                                    if end <= j0 { continue }
                                     let ci = C + i * n
                                     for p in k0..<k1 {
                                         let aip = A[i * k + p]
                                         if aip == 0 { continue }
                                         let bp = B + p * n
-                                        for j in j0..<j1 { ci[j] += aip * bp[j] }
+                                        for j in j0..<end { ci[j] += aip * bp[j] }
                                     }
                                 }
                                 j0 = j1
                             }
                             k0 = k1
                         }
+                    }
+                    let chunks = (m + rowChunk - 1) / rowChunk
+                    func rows(_ chunk: Int) -> Range<Int> { (chunk * rowChunk)..<min(m, (chunk + 1) * rowChunk) }
+                    if lowerOnly {
+                        // Later rows of a lower triangle hold more work: each task takes a chunk
+                        // from the top and its mirror from the bottom, so threads get equal shares.
+                        ThreadPool.shared.parallelFor((chunks + 1) / 2) { t in
+                            block(rows(t))
+                            if chunks - 1 - t != t { block(rows(chunks - 1 - t)) }
+                        }
+                    } else {
+                        ThreadPool.shared.parallelFor(chunks) { block(rows($0)) }
                     }
                 }
             }

@@ -19,10 +19,10 @@ public struct GaussianStatistics: Sendable, Equatable {
     }
 
     /// Summarises validated rows (n >= 2). Rows are centred in Float64 and the covariance is
-    /// summed in Float64, 256 rows at a time (X_c^T X_c with `DoubleMatrix`): a covariance
-    /// accumulated from Float32 products would carry relative noise of about 1e-7, which turns
-    /// the zero eigenvalues of a singular covariance (fewer rows than features) into terms of
-    /// sqrt(1e-7) in FID's trace.
+    /// summed in Float64, 256 rows at a time (the lower half of X_c^T X_c with `DoubleMatrix`,
+    /// then mirrored): a covariance accumulated from Float32 products would carry relative noise
+    /// of about 1e-7, which turns the zero eigenvalues of a singular covariance (fewer rows than
+    /// features) into terms of sqrt(1e-7) in FID's trace.
     init(_ m: FeatureMatrix) {
         let n = m.rows, d = m.cols
         let mean = m.columnMeans()
@@ -35,12 +35,17 @@ public struct GaussianStatistics: Sendable, Equatable {
             for r in 0..<rows {
                 for k in 0..<d { x[r * d + k] = Double(m.values[(r0 + r) * d + k]) - mean[k] }
             }
-            DoubleMatrix.multiplyAdd(DoubleMatrix.transpose(x, rows: rows, cols: d), x, m: d, k: rows, n: d, into: &cov)
+            DoubleMatrix.multiplyAdd(DoubleMatrix.transpose(x, rows: rows, cols: d), x, m: d, k: rows, n: d, into: &cov, lowerOnly: true)
             r0 += rows
         }
         let scale = 1 / Double(n - 1)
-        for i in 0..<(d * d) { cov[i] *= scale }
-        self.init(count: n, mean: mean, covariance: DoubleMatrix.symmetrized(cov, n: d))
+        for i in 0..<d {
+            for j in 0...i {
+                cov[i * d + j] *= scale
+                cov[j * d + i] = cov[i * d + j]
+            }
+        }
+        self.init(count: n, mean: mean, covariance: cov)
     }
 
     /// Statistics computed elsewhere (e.g. a published reference set). `covariance` must be
