@@ -1,3 +1,4 @@
+import Foundation
 import Graft
 import GraftNN
 
@@ -27,10 +28,60 @@ public final class MinibatchDiscrimination: Module, UnaryLayer {
     /// [N, A] -> [N, A + B].
     public func callAsFunction(_ x: Tensor) -> Tensor {
         precondition(x.rank == 2 && x.shape[1] == kernels.shape[0], "MinibatchDiscrimination expects [N, \(kernels.shape[0])], got \(x.shape)")
-        let n = x.shape[0]
-        let m = x.matmul(kernels).reshape([n, 1, outFeatures, kernelSize])
-        let l1 = (m - m.reshape([1, n, outFeatures, kernelSize])).abs().sum(axis: 3)     // [N, N, B]
-        let closeness = (-l1).exp().sum(axis: 1) - 1                                       // drop j = i
-        return Tensor.concat([x, closeness], axis: 1)
+        let m = x.matmul(kernels).reshape([x.shape[0], outFeatures, kernelSize])
+        return Tensor.concat([x, MinibatchDiscrimination.closeness(m)], axis: 1)
+    }
+
+    /// o[i, b] = sum_{j != i} exp(-sum_c |m[i, b, c] - m[j, b, c]|) for m [N, B, C], as one
+    /// fused op: the N x N x B x C differences are never stored (with tensor ops they were ten
+    /// passes over N^2 B C elements per call). Its backward is first order only.
+    public static func closeness(_ m: Tensor) -> Tensor {
+        precondition(m.rank == 3, "MinibatchDiscrimination.closeness expects [N, B, C], got \(m.shape)")
+        let n = m.shape[0], b = m.shape[1], c = m.shape[2]
+        return Tensor.custom(name: "minibatchCloseness", inputs: [m], forward: { inputs in
+            let out = Tensor.zeros([n, b])
+            inputs[0].withUnsafeBufferPointer { srcBuffer in out.withUnsafeMutableBufferPointer { dstBuffer in
+            let src = srcBuffer.baseAddress!, dst = dstBuffer.baseAddress!
+            for k in 0..<b {
+                for i in 0..<n {
+                    let rowI = src + (i * b + k) * c
+                    for j in (i + 1)..<Swift.max(n, i + 1) {
+                        let rowJ = src + (j * b + k) * c
+                        var distance: Float = 0
+                        for t in 0..<c { distance += Swift.abs(rowI[t] - rowJ[t]) }
+                        let e = Foundation.exp(-distance)
+                        dst[i * b + k] += e
+                        dst[j * b + k] += e
+                    }
+                }
+            }
+            } }
+            return out
+        }, vjp: { grad, inputs, _ in
+            let dm = Tensor.zeros([n, b, c])
+            inputs[0].withUnsafeBufferPointer { srcBuffer in grad.withUnsafeBufferPointer { gradBuffer in dm.withUnsafeMutableBufferPointer { dstBuffer in
+            let src = srcBuffer.baseAddress!, gp = gradBuffer.baseAddress!, dst = dstBuffer.baseAddress!
+            for k in 0..<b {
+                for i in 0..<n {
+                    let rowI = src + (i * b + k) * c
+                    for j in (i + 1)..<Swift.max(n, i + 1) {
+                        let rowJ = src + (j * b + k) * c
+                        var distance: Float = 0
+                        for t in 0..<c { distance += Swift.abs(rowI[t] - rowJ[t]) }
+                        // d e / d m_i = -e sign(m_i - m_j), and e feeds both o[i] and o[j].
+                        let scale = -(gp[i * b + k] + gp[j * b + k]) * Foundation.exp(-distance)
+                        let outI = dst + (i * b + k) * c, outJ = dst + (j * b + k) * c
+                        for t in 0..<c {
+                            let d = rowI[t] - rowJ[t]
+                            let s: Float = d > 0 ? scale : (d < 0 ? -scale : 0)
+                            outI[t] += s
+                            outJ[t] -= s
+                        }
+                    }
+                }
+            }
+            } } }
+            return [dm]
+        })
     }
 }
