@@ -18,11 +18,13 @@ public enum OTGAN {
         return 1 - an.matmul(bn.transpose(0, 1))
     }
 
-    /// W(a, b): the Sinkhorn transport cost between feature batches, differentiable through the costs.
-    public static func sinkhornCost(_ a: Tensor, _ b: Tensor, epsilon: Double = 0.01, maxIterations: Int = 300) -> Tensor {
+    /// W(a, b): the Sinkhorn transport cost between feature batches, differentiable through the costs
+    /// (the plan is solved to `tolerance` on its marginals, enough for a training signal).
+    public static func sinkhornCost(_ a: Tensor, _ b: Tensor, epsilon: Double = 0.01, maxIterations: Int = 100, tolerance: Double = 1e-4) -> Tensor {
         let cost = cosineCost(a, b)
         let n = cost.shape[0], m = cost.shape[1]
-        let solution = Sinkhorn.solve(cost: cost.scalars.map(Double.init), rows: n, columns: m, epsilon: epsilon, maxIterations: maxIterations)
+        let solution = Sinkhorn.solve(cost: cost.scalars.map(Double.init), rows: n, columns: m, epsilon: epsilon,
+                                      maxIterations: maxIterations, tolerance: tolerance)
         let plan = Tensor(solution.plan.map(Float.init), shape: [n, m])
         return (plan * cost).sum()
     }

@@ -49,7 +49,7 @@ public final class ToyDiscriminator: Module {
         for _ in 0..<depth { layers += [Linear(width, hidden, generator: generator), LeakyReLU(0.2)]; width = hidden }
         trunk = Sequential(layers)
         if minibatchDiscrimination {
-            let layer = MinibatchDiscrimination(inFeatures: hidden, outFeatures: 16, kernelSize: 8, generator: generator)
+            let layer = MinibatchDiscrimination(inFeatures: hidden, outFeatures: 8, kernelSize: 4, generator: generator)
             minibatch = layer
             width = hidden + layer.outFeatures
         }

@@ -1,0 +1,125 @@
+import Foundation
+import Graft
+import GraftMetrics
+import GraftRecipes
+
+/// Mode dropping and its fixes on the 2-D mixtures of VEEGAN (Srivastava et al. 2017) and
+/// PacGAN (Lin, Khetan, Fanti, Oh 2018, Table 1): the eight-Gaussian ring and the 25-Gaussian
+/// grid, trained with the plain GAN, mini-batch discrimination (Salimans et al. 2016), PacGAN2
+/// and PacGAN4, and OT-GAN (Salimans et al. 2018). For each, 2,500 samples are generated; a
+/// sample is high quality within 3 standard deviations of its nearest mode, and a mode is
+/// covered when it receives at least `coverThreshold` high-quality samples.
+public struct ModeCollapseLab: Lab {
+    /// "mode-collapse".
+    public let name = "mode-collapse"
+    /// The title.
+    public let title = "Mode dropping on the ring and the grid, and its fixes"
+    /// The claim.
+    public let claim = "A GAN drops modes of a 2-D Gaussian mixture; letting the discriminator see several samples at once (mini-batch discrimination, PacGAN packing, OT-GAN's batch distance) recovers more of them."
+    /// Synthetic data only.
+    public let datasets: [String] = []
+
+    /// The lab.
+    public init() {}
+
+    /// The variants compared, in report order.
+    static let variants: [String] = ["GAN", "MBD", "PacGAN2", "PacGAN4", "OT-GAN"]
+    /// PacGAN's Table 1 (modes captured, of 8 and of 25): GAN and PacGAN2, averaged over 10 trials.
+    static let paperModes: [String: [String: Double]] = ["ring": ["GAN": 6.3, "PacGAN2": 7.9], "grid": ["GAN": 17.3, "PacGAN2": 23.8]]
+    /// Generated samples per evaluation.
+    static let evaluationSamples = 2500
+    /// High-quality samples a mode needs to count as covered (a fifth of a grid mode's fair share).
+    static let coverThreshold = 20
+
+    /// Settings of one variant.
+    static func settings(_ variant: String, quick: Bool) -> ToyGANSettings {
+        var s = ToyGANSettings()
+        s.hidden = quick ? 32 : 128
+        s.batchSize = quick ? 64 : 256
+        s.learningRate = 1e-3
+        switch variant {
+        case "MBD": s.minibatchDiscrimination = true
+        case "PacGAN2": s.pack = 2
+        case "PacGAN4": s.pack = 4
+        case "OT-GAN": s.optimalTransport = true; s.batchSize = 64; s.sinkhornEpsilon = 0.05
+        default: break
+        }
+        return s
+    }
+
+    /// Trains every variant on both mixtures for each seed and compares modes covered.
+    public func run(_ context: LabContext) throws {
+        let quick = context.options.quick
+        let steps = quick ? 150 : 2000
+        let seeds = (0..<(quick ? 1 : 3)).map { context.options.seed &+ UInt64($0) }
+        let mixtures = [ToyMixture.ring, ToyMixture.grid]
+        let checkEvery = steps / 10
+        let total = mixtures.count * Self.variants.count * seeds.count * steps
+        var done = 0
+        // results[mixture][variant] = per-seed (modes, high-quality %)
+        var results: [String: [String: [(modes: Double, quality: Double)]]] = [:]
+        var scatter: [String: [(x: Double, y: Double, label: Int)]] = [:]
+        context.note("Each variant trains a \(Self.settings("GAN", quick: quick).hidden)-unit MLP generator and discriminator with Adam (learning rate 0.001, beta1 0.5) for \(steps) steps on batches of \(Self.settings("GAN", quick: quick).batchSize) points (OT-GAN: two batches of \(Self.settings("OT-GAN", quick: quick).batchSize / 2) per side), over \(seeds.count) seed\(seeds.count == 1 ? "" : "s"). Then \(Self.evaluationSamples) samples are drawn; a sample is high quality within 3 standard deviations of its nearest mode, and a mode is covered when at least \(Self.coverThreshold) high-quality samples fall on it.")
+        for mixture in mixtures {
+            let centres = Tensor(mixture.centres.flatMap { [Float($0.x), Float($0.y)] }, shape: [mixture.centres.count, 2])
+            for variant in Self.variants {
+                for seed in seeds {
+                    let trainer = ToyGANTrainer(settings: Self.settings(variant, quick: quick), data: mixture, seed: seed)
+                    for step in 1...steps {
+                        let losses = trainer.step()
+                        guard losses.discriminator.isFinite && losses.generator.isFinite else {
+                            throw LabError("\(variant) on the \(mixture.name), seed \(seed): a loss became NaN at step \(step)")
+                        }
+                        done += 1
+                        context.progress(step: done, of: total, note: "\(mixture.name) \(variant) seed \(seed)")
+                        if step % checkEvery == 0 && seed == seeds[0] {
+                            let coverage = try ModeCoverage.evaluate(samples: trainer.sample(Self.evaluationSamples), centres: centres,
+                                                                     std: mixture.std, threshold: Self.coverThreshold)
+                            context.log("modes covered on the \(mixture.name)", series: variant, x: Double(step), y: Double(coverage.modesCovered),
+                                        xLabel: "step", yLabel: "modes covered")
+                        }
+                        if context.stopRequested() { throw LabInterrupted(checkpoint: nil) }
+                    }
+                    let samples = trainer.sample(Self.evaluationSamples)
+                    let coverage = try ModeCoverage.evaluate(samples: samples, centres: centres, std: mixture.std, threshold: Self.coverThreshold)
+                    results[mixture.name, default: [:]][variant, default: []].append((Double(coverage.modesCovered), coverage.highQualityFraction * 100))
+                    if seed == seeds[0] {
+                        let values = samples.scalars
+                        let shown = stride(from: 0, to: 600, by: 1).map { (x: Double(values[2 * $0]), y: Double(values[2 * $0 + 1]), label: Self.variants.firstIndex(of: variant)! + 1) }
+                        scatter[mixture.name, default: mixture.centres.map { (x: $0.x, y: $0.y, label: 0) }] += shown
+                    }
+                }
+            }
+        }
+        for mixture in mixtures {
+            var modesMean: [Double] = [], qualityMean: [Double] = [], paper: [Double] = []
+            for variant in Self.variants {
+                let runs = results[mixture.name]![variant]!
+                let modes = Self.meanAndSpread(runs.map(\.modes)), quality = Self.meanAndSpread(runs.map(\.quality))
+                let reference = Self.paperModes[mixture.name]?[variant]
+                context.metric("\(mixture.name): \(variant) modes covered (of \(mixture.centres.count))", modes.mean, paper: reference,
+                               note: reference.map { _ in "PacGAN (Lin et al. 2018), Table 1, mean of 10 trials" }, tolerance: quick ? nil : 1)
+                context.metric("\(mixture.name): \(variant) modes, spread over seeds", modes.spread)
+                context.metric("\(mixture.name): \(variant) high-quality samples", quality.mean, unit: "%")
+                modesMean.append(modes.mean); qualityMean.append(quality.mean); paper.append(reference ?? .nan)
+            }
+            let series: [(name: String, values: [Double])] = [("ours, mean over seeds", modesMean)] + (paper.contains { !$0.isNaN } ? [("PacGAN Table 1", paper.map { $0.isNaN ? 0 : $0 })] : [])
+            context.figure(.bars(title: "Modes covered on the \(mixture.name) (of \(mixture.centres.count))", labels: Self.variants, series: series, unit: "modes",
+                                 caption: "Modes with at least \(Self.coverThreshold) high-quality samples among \(Self.evaluationSamples), mean over \(seeds.count) seed\(seeds.count == 1 ? "" : "s"); the paper's bars are PacGAN's Table 1 (0 where it has no number)."))
+            context.figure(.bars(title: "High-quality samples on the \(mixture.name)", labels: Self.variants, series: [("ours", qualityMean)], unit: "%",
+                                 caption: "Samples within 3 standard deviations of a mode."))
+            context.figure(.curve("modes covered on the \(mixture.name)", caption: "Modes covered during training (first seed), checked every \(checkEvery) steps."))
+            context.figure(.scatter(title: "Samples on the \(mixture.name) (first seed)", points: scatter[mixture.name] ?? [], classNames: ["true modes"] + Self.variants,
+                                    caption: "600 samples of each variant over the true mode centres."))
+            let best = zip(Self.variants, modesMean).max { $0.1 < $1.1 }!
+            context.note(String(format: "On the %@ the plain GAN covers %.1f of %d modes and %@ the most, %.1f.", mixture.name, modesMean[0], mixture.centres.count, best.0, best.1))
+        }
+    }
+
+    /// Mean and population standard deviation.
+    static func meanAndSpread(_ values: [Double]) -> (mean: Double, spread: Double) {
+        let mean = values.reduce(0, +) / Double(values.count)
+        let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)
+        return (mean, variance.squareRoot())
+    }
+}
