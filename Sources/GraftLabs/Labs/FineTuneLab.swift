@@ -1,0 +1,134 @@
+import Foundation
+import Graft
+import GraftData
+import GraftNN
+import GraftRecipes
+
+/// Fine-tuning with few target labels: a network trained on a source task with plenty of labels
+/// (MNIST) is moved to a target task with ten labels per class (scikit-learn's 8x8 digits, a
+/// different scanner and writers, drawn at MNIST's scale). Compared:
+/// training from scratch, fine-tuning everything, fine-tuning with plain L2 (pulls towards zero),
+/// with L2-SP (Li, Grandvalet and Davoine 2018: pulls towards the source weights), and copying the
+/// first n hidden layers frozen (only the layers above them train).
+public struct FineTuneLab: Lab {
+    /// "finetune".
+    public let name = "finetune"
+    /// The title.
+    public let title = "Fine-tuning from MNIST to the 8x8 digits with ten labels per class: scratch, fine-tune, L2, L2-SP, freeze-n"
+    /// The claim.
+    public let claim = "When the target task has few labels, starting from a network trained on a related source task beats training from scratch, and regularising towards the source weights (L2-SP) beats plain L2 that pulls them towards zero."
+    /// MNIST.
+    public let datasets = ["mnist", "digits"]
+
+    /// The lab.
+    public init() {}
+
+    /// The sizes of a run.
+    struct Sizes {
+        /// Hidden widths of every network.
+        var hidden: [Int]
+        /// Source training examples, target labels per class.
+        var source: Int, perClass: Int
+        /// Source epochs; target steps (batches of `targetBatch`).
+        var sourceEpochs: Int, targetSteps: Int, targetBatch: Int
+        /// Seeds: options.seed, options.seed + 1, ...
+        var seeds: Int
+    }
+
+    static func sizes(quick: Bool) -> Sizes {
+        quick ? Sizes(hidden: [64, 64, 64], source: 3000, perClass: 10, sourceEpochs: 2, targetSteps: 100, targetBatch: 25, seeds: 1)
+              : Sizes(hidden: [256, 256, 256], source: 30000, perClass: 10, sourceEpochs: 3, targetSteps: 300, targetBatch: 25, seeds: 3)
+    }
+
+    /// The weight λ of plain L2, and α, β of L2-SP (Li et al. 2018 use α = 0.1, β = 0.01).
+    static let l2: Float = 0.01, alpha: Float = 0.1, beta: Float = 0.01
+
+    /// The conditions, in the report's order.
+    static func conditions(layers: Int) -> [String] {
+        ["scratch", "fine-tune", "fine-tune + L2", "fine-tune + L2-SP"] + (1...layers).map { "freeze first \($0)" }
+    }
+
+    /// Runs every seed, then records the means and spreads.
+    public func run(_ context: LabContext) throws {
+        let sizes = Self.sizes(quick: context.options.quick)
+        let train = try MNIST.load(.train), test = try MNIST.load(.test)
+        let source = LabeledSet.digits(train, 0...9, limit: sizes.source), sourceTest = LabeledSet.digits(test, 0...9, limit: 5000)
+        let targetAll = LabeledSet.upsampled(try Digits8x8.load())
+        let L = sizes.hidden.count
+        let conditions = Self.conditions(layers: L)
+        let total = sizes.seeds * (1 + conditions.count)
+        var done = 0
+        var accuracy: [String: [Double]] = [:]
+        var sourceAccuracy: [Double] = []
+        var testCount = 0
+        for k in 0..<sizes.seeds {
+            let seed = context.options.seed &+ UInt64(k)
+            // The target's labelled images are drawn per seed; every other 8x8 digit is its test set.
+            let chosen = targetAll.perClassIndices(sizes.perClass, seed: seed &* 7919 &+ 1)
+            let target = targetAll.select(chosen)
+            let targetTest = targetAll.select(Array(Set(0..<targetAll.count).subtracting(chosen)).sorted())
+            let sourceModel = TransferLabKit.mlp(hidden: sizes.hidden, classes: 10, seed: seed &* 1000)
+            try TransferLabKit.train(sourceModel, on: source, epochs: sizes.sourceEpochs, batch: 64,
+                                     optimizer: TransferLabKit.adam(sourceModel, learningRate: 1e-3), seed: seed &* 1000, what: "seed \(seed), source network")
+            sourceAccuracy.append(TransferLabKit.accuracy(sourceModel, on: sourceTest) * 100)
+            done += 1
+            context.progress(step: done, of: total, note: "seed \(seed): source network")
+            for (c, condition) in conditions.enumerated() {
+                let runSeed = seed &* 1000 &+ UInt64(c + 1) &* 10
+                let model = TransferLabKit.mlp(hidden: sizes.hidden, classes: 10, seed: runSeed)
+                var penalty: (() throws -> Tensor)?
+                switch condition {
+                case "scratch": break
+                case "fine-tune":
+                    try TransferLabKit.copyHidden(1...L, from: sourceModel, into: model, freeze: false)
+                case "fine-tune + L2":
+                    try TransferLabKit.copyHidden(1...L, from: sourceModel, into: model, freeze: false)
+                    let l2 = L2Penalty(coefficient: Self.l2)
+                    penalty = { l2.penalty(of: model) }
+                case "fine-tune + L2-SP":
+                    try TransferLabKit.copyHidden(1...L, from: sourceModel, into: model, freeze: false)
+                    // Only the hidden layers are transferred: the head is new (it has the source head's shape, so name it).
+                    let prefixes = (1...L).map { String(TransferLabKit.entries(ofHidden: $0...$0).lowerBound) }
+                    let sp = L2SP(source: sourceModel, alpha: Self.alpha, beta: Self.beta, transferredPrefixes: prefixes)
+                    penalty = { try sp.penalty(of: model) }
+                default:
+                    let n = c - 3
+                    try TransferLabKit.copyHidden(1...n, from: sourceModel, into: model, freeze: true)
+                }
+                let batches = (target.count + sizes.targetBatch - 1) / sizes.targetBatch
+                let epochs = (sizes.targetSteps + batches - 1) / batches
+                try TransferLabKit.train(model, on: target, epochs: epochs, batch: sizes.targetBatch,
+                                         optimizer: TransferLabKit.adam(model, learningRate: 1e-3), seed: runSeed,
+                                         what: "seed \(seed), \(condition)", penalty: penalty)
+                accuracy[condition, default: []].append(TransferLabKit.accuracy(model, on: targetTest) * 100)
+                testCount = targetTest.count
+                done += 1
+                context.progress(step: done, of: total, note: "seed \(seed): \(condition)")
+            }
+        }
+        report(accuracy: accuracy, sourceAccuracy: sourceAccuracy, conditions: conditions, sizes: sizes,
+               counts: (source.count, testCount), context: context)
+    }
+
+    /// Records metrics, the bar chart and the notes.
+    func report(accuracy: [String: [Double]], sourceAccuracy: [Double], conditions: [String], sizes: Sizes,
+                counts: (source: Int, test: Int), context: LabContext) {
+        let seeds = sourceAccuracy.count
+        let mean = { (c: String) in TransferLabKit.mean(accuracy[c]!) }
+        context.note("Source task: MNIST, \(counts.source) training images, \(sizes.sourceEpochs) epochs. Target task: scikit-learn's 8x8 digits (resized to 20x20 and centred in 28x28) with \(sizes.perClass) labels per class (\(10 * sizes.perClass) images, drawn per seed), \(sizes.targetSteps) steps of \(sizes.targetBatch); the other \(counts.test) of the 1,797 digits are its test set. Networks 784-\(sizes.hidden.map(String.init).joined(separator: "-"))-10 (ReLU), Adam at 0.001 throughout; the target's output layer is always new. L2: λ = \(Self.l2) on every weight; L2-SP: α = \(Self.alpha) towards the source weights, β = \(Self.beta) on the new layer. Mean ± std over \(seeds) seed\(seeds == 1 ? "" : "s") from \(context.options.seed).")
+        context.metric("source accuracy", TransferLabKit.mean(sourceAccuracy), unit: "%", note: "the source network on MNIST's test digits; ± \(String(format: "%.2f", TransferLabKit.std(sourceAccuracy)))")
+        for c in conditions {
+            context.metric("\(c) accuracy", mean(c), unit: "%", note: "on the held-out 8x8 digits with \(sizes.perClass) labels per class; ± \(String(format: "%.2f", TransferLabKit.std(accuracy[c]!))) over \(seeds) seed\(seeds == 1 ? "" : "s")")
+            context.metric("\(c) accuracy std", TransferLabKit.std(accuracy[c]!), unit: "%")
+        }
+        context.figure(.bars(title: "Target accuracy with \(sizes.perClass) labels per class", labels: conditions,
+                             series: [(name: "mean over \(seeds) seed\(seeds == 1 ? "" : "s")", values: conditions.map(mean))], unit: "%",
+                             caption: "Accuracy on the held-out 8x8 digits after training on \(10 * sizes.perClass) labelled ones, by how the network started and what regularised it."))
+        let f2 = { (v: Double) in String(format: "%.2f", v) }
+        let ft = mean("fine-tune") - mean("scratch"), sp = mean("fine-tune + L2-SP") - mean("fine-tune + L2")
+        let freezes = conditions.filter { $0.hasPrefix("freeze") }
+        let bestFreeze = freezes.max { mean($0) < mean($1) }!
+        let best = conditions.max { mean($0) < mean($1) }!
+        context.note("Fine-tuning \(ft >= 0 ? "beat" : "fell behind") scratch by \(f2(abs(ft))) points (\(f2(mean("fine-tune")))% against \(f2(mean("scratch")))%). L2-SP \(sp >= 0 ? "beat" : "fell behind") plain L2 by \(f2(abs(sp))) points (\(f2(mean("fine-tune + L2-SP")))% against \(f2(mean("fine-tune + L2")))%) and was \(f2(abs(mean("fine-tune + L2-SP") - mean("fine-tune")))) points \(mean("fine-tune + L2-SP") >= mean("fine-tune") ? "above" : "below") unregularised fine-tuning. Of the frozen variants, \(bestFreeze) did best (\(f2(mean(bestFreeze)))%); the best condition overall was \(best) at \(f2(mean(best)))%. Li et al. 2018 report L2-SP above L2 on every one of their image-classification targets (ResNet-101 from ImageNet); their numbers are for other data and are not compared here.")
+    }
+}
