@@ -1,0 +1,193 @@
+import Foundation
+import Graft
+import GraftData
+import GraftNN
+import GraftRecipes
+
+/// Multitask learning as data: the main task (scikit-learn's 8x8 digits, drawn at MNIST's scale,
+/// a different scanner and writers) is learned with a helper task with plenty of labels (MNIST)
+/// through a shared trunk with one head each (hard parameter sharing, Caruana 1997), against the
+/// same network trained on the main task alone, for a range of main-task training-set sizes.
+/// It is the course's multilingual speech example in small: related tasks with their own outputs
+/// share the lower layers.
+public struct MultitaskLab: Lab {
+    /// "multitask".
+    public let name = "multitask"
+    /// The title.
+    public let title = "Multitask learning: a helper task stands in for main-task data"
+    /// The claim.
+    public let claim = "A related helper task learned through a shared trunk lets the main task reach the same test error with fewer of its own training examples."
+    /// MNIST.
+    public let datasets = ["mnist", "digits"]
+
+    /// The lab.
+    public init() {}
+
+    /// The sizes of a run.
+    struct Sizes {
+        /// Main-task training-set sizes.
+        var mainSizes: [Int]
+        /// Helper examples; main-task test examples (held out of the 1,797 per seed).
+        var helper: Int, test: Int
+        /// Trunk widths (Linear + ReLU each).
+        var trunk: [Int]
+        /// Training steps of every run; batch size per task.
+        var steps: Int, batch: Int
+        /// Seeds: options.seed, options.seed + 1, ...
+        var seeds: Int
+    }
+
+    static func sizes(quick: Bool) -> Sizes {
+        quick ? Sizes(mainSizes: [30, 300], helper: 2000, test: 597, trunk: [64, 64], steps: 150, batch: 32, seeds: 1)
+              : Sizes(mainSizes: [10, 20, 50, 100, 200, 500, 1200], helper: 15000, test: 597, trunk: [256, 256], steps: 600, batch: 32, seeds: 3)
+    }
+
+    /// Runs every size and seed, single-task and multitask, then records the curve.
+    public func run(_ context: LabContext) throws {
+        let sizes = Self.sizes(quick: context.options.quick)
+        let train = try MNIST.load(.train)
+        let mainAll = LabeledSet.upsampled(try Digits8x8.load()), helper = LabeledSet.digits(train, 0...9, limit: sizes.helper)
+        var testCount = 0
+        let total = sizes.seeds * sizes.mainSizes.count * 2
+        var done = 0
+        // error[setting][size index] over seeds, in %.
+        var error: [String: [[Double]]] = ["single-task": sizes.mainSizes.map { _ in [] }, "multitask": sizes.mainSizes.map { _ in [] }]
+        for k in 0..<sizes.seeds {
+            let seed = context.options.seed &+ UInt64(k)
+            // Per seed: the first `test` digits of a random order are the test set, the rest the pool;
+            // nested subsets: a larger main set contains the smaller ones of the same seed.
+            let order = RandomGenerator(seed: seed &* 7919 &+ 3).permutation(mainAll.count)
+            let mainTest = mainAll.select(Array(order.prefix(sizes.test))), pool = Array(order.dropFirst(sizes.test))
+            testCount = mainTest.count
+            for (i, n) in sizes.mainSizes.enumerated() {
+                let main = mainAll.select(Array(pool.prefix(n)))
+                for setting in ["single-task", "multitask"] {
+                    let runSeed = seed &* 1000 &+ UInt64(i) &* 10
+                    let model = makeModel(sizes: sizes, tasks: setting == "multitask" ? 2 : 1, seed: runSeed)
+                    try trainModel(model, main: main, helper: setting == "multitask" ? helper : nil, sizes: sizes, seed: runSeed,
+                                   what: "seed \(seed), \(setting), \(n) main examples")
+                    error[setting]![i].append(100 - mainAccuracy(model, mainTest) * 100)
+                    done += 1
+                    context.progress(step: done, of: total, note: "seed \(seed): \(setting), n=\(n)")
+                }
+            }
+        }
+        report(error: error, sizes: sizes, counts: (helper.count, testCount), context: context)
+    }
+
+    /// A trunk of Linear+ReLU layers and `tasks` linear heads of 10 classes; the single-task
+    /// network is the same with the main head only. Both start from the same trunk and main head.
+    func makeModel(sizes: Sizes, tasks: Int, seed: UInt64) -> MultitaskModel {
+        var layers: [any UnaryLayer] = []
+        var width = 784
+        for (k, h) in sizes.trunk.enumerated() {
+            layers.append(Linear(width, h, generator: RandomGenerator(seed: seed &+ UInt64(k))))
+            layers.append(ReLU())
+            width = h
+        }
+        let heads: [any UnaryLayer] = (0..<tasks).map { Linear(width, 10, generator: RandomGenerator(seed: seed &+ 100 &+ UInt64($0))) }
+        return MultitaskModel(trunk: Sequential(layers), heads: heads)
+    }
+
+    /// `sizes.steps` steps of Adam; each step takes one batch of the main task and, when a
+    /// helper is given, one batch of it too, and follows L = L_main + L_helper.
+    func trainModel(_ model: MultitaskModel, main: LabeledSet, helper: LabeledSet?, sizes: Sizes, seed: UInt64, what: String) throws {
+        let optimizer = Adam(model.namedParameters(), learningRate: 1e-3)
+        let objective = MultitaskLoss(equalFor: helper == nil ? 1 : 2)
+        var streams = [BatchStream(data: main, batch: sizes.batch, seed: seed)]
+        if let helper { streams.append(BatchStream(data: helper, batch: sizes.batch, seed: seed &+ 1)) }
+        model.train()
+        for step in 1...sizes.steps {
+            optimizer.zeroGrad()
+            let losses = streams.indices.map { t -> Tensor in
+                let (x, y) = streams[t].next()
+                return Loss.crossEntropy(model(x, task: t), y)
+            }
+            let loss = objective.combine(losses)
+            guard loss.item.isFinite else { throw LabError("\(what): the training loss became \(loss.item) at step \(step)") }
+            loss.backward()
+            optimizer.step()
+        }
+    }
+
+    /// The main head's accuracy on `data`, in [0, 1].
+    func mainAccuracy(_ model: MultitaskModel, _ data: LabeledSet) -> Double {
+        model.eval()
+        defer { model.train() }
+        var correct = 0
+        noGrad {
+            let predicted = model(data.images, task: 0).argmax(axis: 1).scalars
+            correct = zip(predicted, data.labels.scalars).filter { Int($0) == Int($1) }.count
+        }
+        return Double(correct) / Double(max(data.count, 1))
+    }
+
+    /// Records the metrics, the curve and the notes.
+    func report(error: [String: [[Double]]], sizes: Sizes, counts: (helper: Int, test: Int), context: LabContext) {
+        let seeds = sizes.seeds
+        let mean = { (s: String) in error[s]!.map(TransferLabKit.mean) }
+        context.note("Main task: scikit-learn's 8x8 digits (resized to 20x20, centred in 28x28) with n training images (nested random subsets per seed); helper task: MNIST, \(counts.helper) images. Trunk 784-\(sizes.trunk.map(String.init).joined(separator: "-")) (ReLU) with a 10-way head per task; Adam at 0.001, \(sizes.steps) steps, each one batch of \(sizes.batch) main images (plus \(sizes.batch) helper images for multitask, loss L_main + L_helper). Error on \(counts.test) main-task test images; mean ± std over \(seeds) seed\(seeds == 1 ? "" : "s") from \(context.options.seed).")
+        for setting in ["single-task", "multitask"] {
+            for (i, n) in sizes.mainSizes.enumerated() {
+                let m = TransferLabKit.mean(error[setting]![i]), s = TransferLabKit.std(error[setting]![i])
+                context.metric("\(setting) error n=\(n)", m, unit: "%", note: "± \(String(format: "%.2f", s)) over \(seeds) seed\(seeds == 1 ? "" : "s")")
+                context.metric("\(setting) error n=\(n) std", s, unit: "%")
+                context.log("main-task error", series: setting, x: log10(Double(n)), y: m, xLabel: "log10 of the main task's training images", yLabel: "main-task test error (%)")
+            }
+        }
+        context.figure(.curve("main-task error", caption: "Test error of the main task (the 8x8 digits) against the number of its training images (log scale: 1 = 10, 2 = 100, 3 = 1000), trained alone or together with the helper task (MNIST) through a shared trunk. Mean over \(seeds) seed\(seeds == 1 ? "" : "s")."))
+        let single = mean("single-task"), multi = mean("multitask")
+        let f2 = { (v: Double) in String(format: "%.2f", v) }
+        let wins = sizes.mainSizes.indices.filter { multi[$0] < single[$0] }.count
+        var text = "Multitask had the lower error at \(wins) of \(sizes.mainSizes.count) sizes (" +
+            sizes.mainSizes.indices.map { "n=\(sizes.mainSizes[$0]): \(f2(multi[$0]))% against \(f2(single[$0]))%" }.joined(separator: ", ") + ")."
+        // How many main examples single-task learning needs to match multitask's error at each size
+        // (interpolated in log n on the single-task curve; none when the curve never gets there).
+        var matches: [String] = []
+        for (i, n) in sizes.mainSizes.enumerated() {
+            guard let needed = Self.examplesToReach(multi[i], sizes: sizes.mainSizes, errors: single) else { continue }
+            context.metric("single-task examples to match multitask at n=\(n)", needed, note: "interpolated in log n on the single-task curve")
+            matches.append("\(Int(needed.rounded())) for multitask's \(n)")
+        }
+        text += matches.isEmpty ? " Single-task learning never reached multitask's errors within \(sizes.mainSizes.last!) images."
+            : " Main-task images single-task learning needed to match multitask's error: " + matches.joined(separator: ", ") + "."
+        context.note(text)
+    }
+}
+
+extension MultitaskLab {
+    /// The training-set size at which the error curve `errors` (one per size of `sizes`) first
+    /// falls to `target`, interpolated linearly in log n between the sizes around the crossing;
+    /// nil when it never does.
+    static func examplesToReach(_ target: Double, sizes: [Int], errors: [Double]) -> Double? {
+        guard let j = errors.firstIndex(where: { $0 <= target }) else { return nil }
+        if j == 0 { return Double(sizes[0]) }
+        let (e0, e1) = (errors[j - 1], errors[j]), (l0, l1) = (log10(Double(sizes[j - 1])), log10(Double(sizes[j])))
+        let t = e0 == e1 ? 1 : (e0 - target) / (e0 - e1)
+        return pow(10, l0 + t * (l1 - l0))
+    }
+}
+
+/// Batches drawn without end from a set: epoch after epoch, each in a fresh order fixed by the seed.
+struct BatchStream {
+    /// The set.
+    let data: LabeledSet
+    let sampler: EpochSampler
+    var epoch = 0, position = 0
+    var batches: [[Int]]
+
+    /// A stream of batches of `batch` examples of `data`.
+    init(data: LabeledSet, batch: Int, seed: UInt64) {
+        self.data = data
+        sampler = EpochSampler(count: data.count, batchSize: min(batch, data.count), seed: seed)
+        batches = sampler.batches(epoch: 0)
+    }
+
+    /// The next batch (images, labels).
+    mutating func next() -> (Tensor, Tensor) {
+        if position == batches.count { epoch += 1; position = 0; batches = sampler.batches(epoch: epoch) }
+        let idx = Tensor(indices: batches[position])
+        position += 1
+        return (data.images.indexSelect(axis: 0, indices: idx), data.labels.indexSelect(axis: 0, indices: idx))
+    }
+}
