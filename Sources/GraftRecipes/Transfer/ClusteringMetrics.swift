@@ -62,7 +62,8 @@ public enum ClusteringMetrics {
         var counts: [Int: Int] = [:]
         for l in labels { counts[l, default: 0] += 1 }
         let n = Double(labels.count)
-        return -counts.values.reduce(0.0) { let p = Double($1) / n; return $0 + p * Foundation.log(p) }
+        // Summed in a fixed order: a dictionary's order can differ between equal dictionaries.
+        return -counts.values.sorted().reduce(0.0) { let p = Double($1) / n; return $0 + p * Foundation.log(p) }
     }
 
     /// Normalized mutual information I(U; V) / mean(H(U), H(V)), in [0, 1], as scikit-learn
