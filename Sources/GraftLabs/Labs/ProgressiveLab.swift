@@ -1,0 +1,247 @@
+import Foundation
+import Graft
+import GraftData
+import GraftNN
+import GraftRecipes
+
+/// Progressive networks against fine-tuning on a sequence of MNIST tasks (Rusu et al. 2016,
+/// "Progressive neural networks"). Three tasks split the digits ({0–3}, {4–6}, {7–9}), each with
+/// its own output head. Fine-tuning keeps one trunk and moves it to every new task, so the heads
+/// of earlier tasks read features that have changed; a progressive network freezes each task's
+/// column and adds a new one with lateral adapters from the earlier columns, so earlier tasks keep
+/// exactly their outputs. A column without lateral adapters (an independent network of the same
+/// size) measures what the adapters add on the later tasks, which have few labels.
+public struct ProgressiveLab: Lab {
+    /// "progressive".
+    public let name = "progressive"
+    /// The title.
+    public let title = "Progressive networks do not forget"
+    /// The claim.
+    public let claim = "On three MNIST tasks learned in sequence, fine-tuning one network loses accuracy on the earlier tasks while a progressive network keeps them exactly, and its lateral connections help the later tasks."
+    /// MNIST.
+    public let datasets = ["mnist"]
+
+    /// The lab.
+    public init() {}
+
+    /// The digits of each task, in the order the tasks are learned.
+    static let tasks: [[Int]] = [[0, 1, 2, 3], [4, 5, 6], [7, 8, 9]]
+
+    /// Sizes of a run.
+    struct Sizes {
+        /// Training images per task (the first task has many, the later ones few).
+        var train: [Int]
+        /// Test images per task (at most; all of a task's test digits when larger).
+        var test: Int
+        /// Adam steps per task.
+        var steps: Int
+        /// Hidden widths of the trunk and of every column.
+        var hidden: [Int]
+        /// Seeds run (seed, seed+1, …).
+        var seeds: Int
+        var batch = 64
+    }
+
+    /// One labelled task: flattened images [N, 784] and labels renumbered 0..<k.
+    struct TaskData {
+        let x: Tensor
+        let y: Tensor
+        var count: Int { y.count }
+    }
+
+    /// Accuracies of one seed: `matrix[m][t][j]` is method m's accuracy (%) on task j after learning task t.
+    struct SeedResult {
+        var fineTuning: [[Double]] = []
+        var progressive: [[Double]] = []
+        var independent: [Double] = []
+        var largestOutputChange: Float = 0
+    }
+
+    /// Runs every seed, then records the accuracy matrices, forgetting and the lateral gain.
+    public func run(_ context: LabContext) throws {
+        let sizes = context.options.quick
+            ? Sizes(train: [600, 100, 100], test: 300, steps: 60, hidden: [32, 32], seeds: 1)
+            : Sizes(train: [6000, 300, 300], test: 100_000, steps: 600, hidden: [128, 128], seeds: 3)
+        let train = try MNIST.load(.train), test = try MNIST.load(.test)
+        let seed = context.options.seed
+        var results: [SeedResult] = []
+        for s in 0..<sizes.seeds {
+            results.append(try runSeed(seed &+ UInt64(s), sizes: sizes, train: train, test: test, context: context, index: s))
+        }
+        record(results, sizes: sizes, context: context)
+    }
+
+    /// The examples of `digits` in `data`, drawn in a seeded order, at most `limit`, labels renumbered.
+    func taskData(_ data: MNIST, digits: [Int], limit: Int, seed: UInt64) -> TaskData {
+        let labels = data.labels.scalars
+        var rows = labels.indices.filter { digits.contains(Int(labels[$0])) }
+        let order = RandomGenerator(seed: seed).permutation(rows.count)
+        rows = Array(order.prefix(min(limit, rows.count)).map { rows[$0] }).sorted()
+        let x = data.images.indexSelect(axis: 0, indices: Tensor(indices: rows)).reshape([rows.count, 784])
+        let y = Tensor(rows.map { Float(digits.firstIndex(of: Int(labels[$0]))!) }, shape: [rows.count])
+        return TaskData(x: x, y: y)
+    }
+
+    /// Accuracy (%) of `logits` for `data`, evaluated in chunks.
+    func accuracy(_ data: TaskData, _ logits: (Tensor) -> Tensor) -> Double {
+        var correct = 0, start = 0
+        let truth = data.y.scalars
+        noGrad {
+            while start < data.count {
+                let end = min(start + 1000, data.count)
+                let predicted = logits(data.x.slice(axis: 0, start: start, end: end)).argmax(axis: 1).scalars
+                for (i, p) in predicted.enumerated() where p == truth[start + i] { correct += 1 }
+                start = end
+            }
+        }
+        return 100 * Double(correct) / Double(max(data.count, 1))
+    }
+
+    /// `steps` Adam steps of cross-entropy on `data` through `logits`, updating `parameters`.
+    func fit(_ parameters: [(name: String, tensor: Tensor)], _ data: TaskData, steps: Int, batch: Int, seed: UInt64,
+             what: String, _ logits: (Tensor) -> Tensor) throws {
+        let optimizer = Adam(parameters, learningRate: 1e-3)
+        let sampler = EpochSampler(count: data.count, batchSize: batch, seed: seed)
+        var step = 0, epoch = 0
+        while step < steps {
+            for indices in sampler.batches(epoch: epoch) where step < steps {
+                let idx = Tensor(indices: indices)
+                optimizer.zeroGrad()
+                let loss = Loss.crossEntropy(logits(data.x.indexSelect(axis: 0, indices: idx)), data.y.indexSelect(axis: 0, indices: idx))
+                guard loss.item.isFinite else { throw LabError("the training loss of \(what) became \(loss.item) at step \(step + 1)") }
+                loss.backward()
+                optimizer.step()
+                step += 1
+            }
+            epoch += 1
+        }
+    }
+
+    /// The three methods on one seed.
+    func runSeed(_ seed: UInt64, sizes: Sizes, train: MNIST, test: MNIST, context: LabContext, index: Int) throws -> SeedResult {
+        let tasks = Self.tasks
+        let trainSets = tasks.enumerated().map { taskData(train, digits: $1, limit: sizes.train[$0], seed: seed &* 31 &+ UInt64($0)) }
+        let testSets = tasks.enumerated().map { taskData(test, digits: $1, limit: sizes.test, seed: seed &* 37 &+ UInt64($0)) }
+        var result = SeedResult()
+        let totalUnits = sizes.seeds * tasks.count * 3
+        var unit = index * tasks.count * 3
+        func advance(_ note: String) {
+            unit += 1
+            context.progress(step: unit, of: totalUnits, note: "seed \(seed): \(note)")
+        }
+
+        // Fine-tuning: one trunk shared by all tasks, a new head per task, everything trained.
+        let g = RandomGenerator(seed: seed &+ 1000)
+        let widths = [784] + sizes.hidden
+        var trunkLayers: [any UnaryLayer] = []
+        for i in 1..<widths.count { trunkLayers += [Linear(widths[i - 1], widths[i], generator: g), ReLU()] }
+        let trunk = Sequential(trunkLayers)
+        var heads: [Linear] = []
+        for (t, digits) in tasks.enumerated() {
+            let head = Linear(sizes.hidden.last!, digits.count, generator: g)
+            heads.append(head)
+            let parameters = trunk.namedParameters().map { (name: "trunk." + $0.name, tensor: $0.tensor) }
+                + head.namedParameters().map { (name: "head.\(t)." + $0.name, tensor: $0.tensor) }
+            try fit(parameters, trainSets[t], steps: sizes.steps, batch: sizes.batch, seed: seed &+ UInt64(t),
+                    what: "fine-tuning on task \(t + 1) (seed \(seed))") { head(trunk($0)) }
+            result.fineTuning.append((0...t).map { j in accuracy(testSets[j]) { heads[j](trunk($0)) } })
+            advance("fine-tuning, task \(t + 1)")
+        }
+
+        // Progressive network: a frozen column per finished task, lateral adapters into the new one.
+        let net = ProgressiveNetwork(inputSize: 784, hiddenSizes: sizes.hidden)
+        let pg = RandomGenerator(seed: seed &+ 2000)
+        var referenceOutputs: [[Float]] = []
+        for (t, digits) in tasks.enumerated() {
+            net.addColumn(outputSize: digits.count, generator: pg)
+            try fit(net.namedParameters().filter { $0.tensor.requiresGrad }, trainSets[t], steps: sizes.steps, batch: sizes.batch,
+                    seed: seed &+ UInt64(t), what: "the progressive network on task \(t + 1) (seed \(seed))") { net($0, column: t) }
+            result.progressive.append((0...t).map { j in accuracy(testSets[j]) { net($0, column: j) } })
+            // The earlier columns' test outputs, compared bit for bit with those right after their task.
+            for j in 0...t {
+                let out = noGrad { net(testSets[j].x, column: j) }.scalars
+                if j == t { referenceOutputs.append(out) } else {
+                    let change = zip(out, referenceOutputs[j]).reduce(Float(0)) { max($0, abs($1.0 - $1.1)) }
+                    result.largestOutputChange = max(result.largestOutputChange, change)
+                }
+            }
+            advance("progressive, task \(t + 1)")
+        }
+
+        // Without lateral connections: a fresh column of the same size for each task.
+        for (t, digits) in tasks.enumerated() {
+            let alone = ProgressiveNetwork(inputSize: 784, hiddenSizes: sizes.hidden)
+            alone.addColumn(outputSize: digits.count, generator: RandomGenerator(seed: seed &+ 3000 &+ UInt64(t)))
+            try fit(alone.namedParameters(), trainSets[t], steps: sizes.steps, batch: sizes.batch, seed: seed &+ UInt64(t),
+                    what: "the column without laterals on task \(t + 1) (seed \(seed))") { alone($0, column: 0) }
+            result.independent.append(accuracy(testSets[t]) { alone($0, column: 0) })
+            advance("no laterals, task \(t + 1)")
+        }
+        return result
+    }
+
+    /// Mean and sample standard deviation.
+    static func meanStd(_ v: [Double]) -> (mean: Double, std: Double) {
+        let m = v.reduce(0, +) / Double(max(v.count, 1))
+        guard v.count > 1 else { return (m, 0) }
+        return (m, (v.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(v.count - 1)).squareRoot())
+    }
+
+    /// Forgetting of one accuracy matrix: the mean over earlier tasks of (accuracy right after
+    /// learning it − accuracy after the last task), in points.
+    static func forgetting(_ m: [[Double]]) -> Double {
+        let last = m.count - 1
+        guard last > 0 else { return 0 }
+        return (0..<last).reduce(0.0) { $0 + m[$1][$1] - m[last][$1] } / Double(last)
+    }
+
+    /// Records metrics, curves, figures and notes from the seeds' results.
+    func record(_ results: [SeedResult], sizes: Sizes, context: LabContext) {
+        let n = Self.tasks.count, seeds = results.count
+        func metric(_ name: String, _ values: [Double], unit: String = "%", note: String? = nil) -> (mean: Double, std: Double) {
+            let s = Self.meanStd(values)
+            context.metric(name, s.mean, unit: unit, note: note)
+            if seeds > 1 { context.metric(name + " std", s.std, unit: unit, note: "standard deviation over \(seeds) seeds") }
+            return s
+        }
+        let paperNote = "Rusu et al. 2016 show no forgetting by construction and transfer through lateral connections on Atari, Pong variants and Labyrinth; they report no MNIST numbers"
+        let ftFirst = metric("fine-tuning task 1 accuracy at the end", results.map { $0.fineTuning[n - 1][0] })
+        let pnFirst = metric("progressive task 1 accuracy at the end", results.map { $0.progressive[n - 1][0] }, note: paperNote)
+        let ftForget = metric("fine-tuning forgetting", results.map { Self.forgetting($0.fineTuning) }, unit: "points",
+                              note: "mean over earlier tasks of the accuracy right after learning them minus the accuracy after the last task")
+        let pnForget = metric("progressive forgetting", results.map { Self.forgetting($0.progressive) }, unit: "points")
+        let change = results.map { Double($0.largestOutputChange) }.max() ?? 0
+        context.metric("progressive largest change of an earlier task's output", change,
+                       note: "largest absolute difference of any earlier column's test logit after later tasks were learned")
+        let later = 1..<n
+        let withLaterals = metric("later-task accuracy with laterals", results.map { r in later.reduce(0.0) { $0 + r.progressive[$1][$1] } / Double(later.count) })
+        let withoutLaterals = metric("later-task accuracy without laterals", results.map { r in later.reduce(0.0) { $0 + r.independent[$1] } / Double(later.count) })
+        let ftLater = metric("later-task accuracy with fine-tuning", results.map { r in later.reduce(0.0) { $0 + r.fineTuning[$1][$1] } / Double(later.count) })
+
+        // Curves: accuracy on each earlier task as tasks are added (means over seeds).
+        for j in 0..<(n - 1) {
+            let curve = "task \(j + 1) accuracy as tasks are added"
+            for t in j..<n {
+                context.log(curve, series: "fine-tuning", x: Double(t + 1), y: Self.meanStd(results.map { $0.fineTuning[t][j] }).mean,
+                            xLabel: "tasks learned", yLabel: "test accuracy on task \(j + 1) (%)")
+            }
+            for t in j..<n {
+                context.log(curve, series: "progressive", x: Double(t + 1), y: Self.meanStd(results.map { $0.progressive[t][j] }).mean,
+                            xLabel: "tasks learned", yLabel: "test accuracy on task \(j + 1) (%)")
+            }
+            context.figure(.curve(curve, caption: "Test accuracy on task \(j + 1) (digits \(Self.tasks[j].map(String.init).joined(separator: ", "))) after each task is learned, mean over \(seeds) seed(s): fine-tuning moves the shared trunk, the progressive network freezes the column."))
+        }
+        let labels = later.map { "task \($0 + 1)" }
+        context.figure(.bars(title: "Accuracy on each later task right after learning it", labels: labels,
+                             series: [("with laterals", later.map { t in Self.meanStd(results.map { $0.progressive[t][t] }).mean }),
+                                      ("without laterals", later.map { t in Self.meanStd(results.map { $0.independent[t] }).mean }),
+                                      ("fine-tuning", later.map { t in Self.meanStd(results.map { $0.fineTuning[t][t] }).mean })],
+                             unit: "%", caption: "A new column with lateral adapters from the frozen earlier columns, the same column alone, and the fine-tuned trunk, each trained on \(sizes.train[1]) labelled images (mean over \(seeds) seed(s))."))
+
+        let f1 = { (v: Double) in String(format: "%.1f", v) }, f2 = { (v: Double) in String(format: "%.2f", v) }
+        context.note("Tasks: digits \(Self.tasks.map { $0.map(String.init).joined() }.joined(separator: " / ")), each with its own output head, learned in that order; \(sizes.train.map(String.init).joined(separator: " / ")) training images, \(sizes.steps) Adam steps (learning rate 0.001, batches of \(sizes.batch)) per task; hidden layers \(sizes.hidden.map(String.init).joined(separator: "-")); \(seeds) seed(s), spreads are sample standard deviations over seeds.")
+        context.note("Fine-tuning ended with \(f1(ftFirst.mean))% on task 1 against \(f1(pnFirst.mean))% for the progressive network; averaged over the earlier tasks, fine-tuning forgot \(f2(ftForget.mean)) ± \(f2(ftForget.std)) points and the progressive network \(f2(pnForget.mean)) points (the largest change of an earlier column's output was \(change)).")
+        let gain = withLaterals.mean - withoutLaterals.mean
+        context.note("On the later tasks (\(sizes.train[1]) labels each), the column with lateral connections reached \(f1(withLaterals.mean)) ± \(f1(withLaterals.std))% against \(f1(withoutLaterals.mean)) ± \(f1(withoutLaterals.std))% without them (\(gain >= 0 ? "a gain" : "a loss") of \(f2(abs(gain))) points), and fine-tuning the trunk reached \(f1(ftLater.mean))%.")
+    }
+}
