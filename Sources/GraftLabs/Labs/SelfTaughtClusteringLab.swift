@@ -1,0 +1,162 @@
+import Foundation
+import Graft
+import GraftData
+import GraftRecipes
+
+/// Self-taught clustering on MNIST (Dai, Yang, Xue and Yu 2008, "Self-taught clustering", ICML):
+/// a few hundred unlabelled target digits 0–4 are clustered with the help of thousands of
+/// unlabelled auxiliary digits 5–9, which share the feature clustering (groups of pixels that
+/// go together, i.e. strokes). It is compared with k-means on the target alone and with the same
+/// co-clustering without the auxiliary data (λ = 0, Dhillon et al. 2003). The features are
+/// non-negative pixel intensities of the digits average-pooled to 14×14, read as a joint
+/// distribution of images and pixels.
+public struct SelfTaughtClusteringLab: Lab {
+    /// "self-taught-clustering".
+    public let name = "self-taught-clustering"
+    /// The title.
+    public let title = "Self-taught clustering with auxiliary digits"
+    /// The claim.
+    public let claim = "Co-clustering a few hundred target digits together with many unlabelled digits of other classes, sharing the pixel clusters, is compared with k-means and co-clustering on the target alone."
+    /// MNIST.
+    public let datasets = ["mnist"]
+
+    /// The lab.
+    public init() {}
+
+    /// The target's classes and the auxiliary data's classes.
+    static let targetDigits = [0, 1, 2, 3, 4], auxiliaryDigits = [5, 6, 7, 8, 9]
+
+    /// Sizes of a run.
+    struct Sizes {
+        /// Target images (unlabelled for the clustering; labels only score it).
+        var target: Int
+        /// Auxiliary images.
+        var auxiliary: Int
+        /// |Z̃|, the shared feature clusters.
+        var featureClusters: Int
+        /// The λ values of the sweep (the headline uses `lambda`).
+        var lambdas: [Double]
+        /// Restarts of each co-clustering.
+        var restarts: Int
+        /// Seeds run (seed, seed+1, …).
+        var seeds: Int
+        /// λ of the headline.
+        var lambda = 1.0
+    }
+
+    /// Scores of one method on one seed.
+    struct Score { var accuracy: Double; var nmi: Double }
+
+    /// Runs every seed and records accuracy and NMI of each method.
+    public func run(_ context: LabContext) throws {
+        let sizes = context.options.quick
+            ? Sizes(target: 200, auxiliary: 500, featureClusters: 32, lambdas: [0, 1], restarts: 1, seeds: 1)
+            : Sizes(target: 300, auxiliary: 5000, featureClusters: 64, lambdas: [0, 0.25, 0.5, 1, 2, 4], restarts: 2, seeds: 3)
+        let train = try MNIST.load(.train)
+        let seed = context.options.seed
+        var kmeans: [Score] = []
+        var sweep: [[Score]] = []     // sweep[s][l]
+        var objective: [Double] = []
+        let units = sizes.seeds * (1 + sizes.lambdas.count)
+        for s in 0..<sizes.seeds {
+            let seedS = seed &+ UInt64(s)
+            let target = sample(train, digits: Self.targetDigits, count: sizes.target, seed: seedS &* 53)
+            let auxiliary = sample(train, digits: Self.auxiliaryDigits, count: sizes.auxiliary, seed: seedS &* 59 &+ 1)
+            let km = try KMeans(k: Self.targetDigits.count, seed: seedS &+ 100).fit(target.x)
+            kmeans.append(try score(km.assignments, target.labels))
+            context.progress(step: s * (1 + sizes.lambdas.count) + 1, of: units, note: "seed \(seedS): k-means")
+            var bySeed: [Score] = []
+            for (l, lambda) in sizes.lambdas.enumerated() {
+                let stc = SelfTaughtClustering(targetClusters: Self.targetDigits.count, auxiliaryClusters: Self.auxiliaryDigits.count,
+                                               featureClusters: sizes.featureClusters, lambda: lambda, maxIterations: 50,
+                                               restarts: sizes.restarts, seed: seedS &+ 200)
+                let result = try stc.fit(target: target.x, auxiliary: auxiliary.x)
+                guard let last = result.objective.last, last.isFinite else {
+                    throw LabError("self-taught clustering with λ = \(lambda) gave a non-finite objective (seed \(seedS))")
+                }
+                bySeed.append(try score(result.targetAssignments, target.labels))
+                if s == 0 && lambda == sizes.lambda { objective = result.objective }
+                context.progress(step: s * (1 + sizes.lambdas.count) + 2 + l, of: units, note: "seed \(seedS): λ = \(lambda)")
+            }
+            sweep.append(bySeed)
+        }
+        record(kmeans: kmeans, sweep: sweep, objective: objective, sizes: sizes, context: context)
+    }
+
+    /// A seeded sample of `count` images of `digits`, average-pooled to 14×14 and flattened to
+    /// [count, 196] (intensities in [0, 1]), with their digits as labels.
+    func sample(_ data: MNIST, digits: [Int], count: Int, seed: UInt64) -> (x: Tensor, labels: [Int]) {
+        let labels = data.labels.scalars
+        let all = labels.indices.filter { digits.contains(Int(labels[$0])) }
+        let chosen = RandomGenerator(seed: seed).permutation(all.count).prefix(min(count, all.count)).map { all[$0] }
+        let images = data.images.indexSelect(axis: 0, indices: Tensor(indices: chosen)).scalars
+        var pooled = [Float](repeating: 0, count: chosen.count * 196)
+        for n in 0..<chosen.count {
+            for r in 0..<14 {
+                for c in 0..<14 {
+                    let base = n * 784 + 2 * r * 28 + 2 * c
+                    pooled[n * 196 + r * 14 + c] = (images[base] + images[base + 1] + images[base + 28] + images[base + 29]) / 4
+                }
+            }
+        }
+        return (Tensor(pooled, shape: [chosen.count, 196]), chosen.map { Int(labels[$0]) })
+    }
+
+    /// Clustering accuracy (%) and NMI of `assignments` against `labels`.
+    func score(_ assignments: [Int], _ labels: [Int]) throws -> Score {
+        Score(accuracy: 100 * (try ClusteringMetrics.accuracy(predicted: assignments, labels: labels)),
+              nmi: try ClusteringMetrics.normalizedMutualInformation(predicted: assignments, labels: labels))
+    }
+
+    /// Mean and sample standard deviation.
+    static func meanStd(_ v: [Double]) -> (mean: Double, std: Double) {
+        let m = v.reduce(0, +) / Double(max(v.count, 1))
+        guard v.count > 1 else { return (m, 0) }
+        return (m, (v.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(v.count - 1)).squareRoot())
+    }
+
+    /// Records the metrics, the bars, the λ sweep, the objective and the notes.
+    func record(kmeans: [Score], sweep: [[Score]], objective: [Double], sizes: Sizes, context: LabContext) {
+        let seeds = kmeans.count
+        let head = sizes.lambdas.firstIndex(of: sizes.lambda)!, alone = sizes.lambdas.firstIndex(of: 0)!
+        let methods: [(name: String, scores: [Score])] = [("k-means", kmeans), ("co-clustering (target only)", sweep.map { $0[alone] }),
+                                                         ("self-taught clustering", sweep.map { $0[head] })]
+        let dai = "Dai et al. 2008 report self-taught clustering beating k-means and target-only co-clustering on Caltech-256 image pairs and triples (SIFT bag-of-words, entropy measure); they have no MNIST numbers"
+        var stats: [(acc: (mean: Double, std: Double), nmi: (mean: Double, std: Double))] = []
+        for (name, scores) in methods {
+            let acc = Self.meanStd(scores.map(\.accuracy)), nmi = Self.meanStd(scores.map(\.nmi))
+            stats.append((acc, nmi))
+            context.metric("\(name) accuracy", acc.mean, unit: "%", note: name == "self-taught clustering" ? dai : nil)
+            if seeds > 1 { context.metric("\(name) accuracy std", acc.std, unit: "%", note: "standard deviation over \(seeds) seeds") }
+            context.metric("\(name) NMI", nmi.mean)
+            if seeds > 1 { context.metric("\(name) NMI std", nmi.std, note: "standard deviation over \(seeds) seeds") }
+        }
+        context.figure(.bars(title: "Clustering accuracy on the target digits", labels: methods.map(\.name),
+                             series: [("mean over seeds", stats.map(\.acc.mean))], unit: "%",
+                             caption: "Accuracy under the best one-to-one matching of clusters to digits, \(sizes.target) target digits 0–4, mean over \(seeds) seed(s)."))
+        context.figure(.bars(title: "Normalized mutual information on the target digits", labels: methods.map(\.name),
+                             series: [("mean over seeds", stats.map(\.nmi.mean))], unit: "",
+                             caption: "NMI (arithmetic mean of the entropies) between the clusters and the digits, mean over \(seeds) seed(s)."))
+        for (l, lambda) in sizes.lambdas.enumerated() {
+            context.log("accuracy against λ", series: "self-taught clustering", x: lambda, y: Self.meanStd(sweep.map { $0[l].accuracy }).mean,
+                        xLabel: "λ (weight of the auxiliary data)", yLabel: "clustering accuracy (%)")
+        }
+        for lambda in sizes.lambdas {
+            context.log("accuracy against λ", series: "k-means", x: lambda, y: stats[0].acc.mean, xLabel: "λ (weight of the auxiliary data)", yLabel: "clustering accuracy (%)")
+        }
+        context.figure(.curve("accuracy against λ", caption: "Target clustering accuracy as the auxiliary data's weight λ grows (λ = 0 is co-clustering of the target alone), with k-means for reference."))
+        for (i, j) in objective.enumerated() {
+            context.log("objective", x: Double(i), y: j, xLabel: "iteration", yLabel: "J (nats)")
+        }
+        context.figure(.curve("objective", caption: "The objective J = I(X;Z) − I(X̃;Z̃) + λ[I(Y;Z) − I(Ỹ;Z̃)] of the kept restart, λ = \(sizes.lambda), first seed: it never increases."))
+
+        let f1 = { (v: Double) in String(format: "%.1f", v) }, f3 = { (v: Double) in String(format: "%.3f", v) }
+        context.note("Target: \(sizes.target) MNIST training digits 0–4 (labels used only for scoring); auxiliary: \(sizes.auxiliary) unlabelled digits 5–9. Features: pixel intensities average-pooled to 14×14 (196 non-negative values per image, each image–pixel table normalised to a joint distribution). \(Self.targetDigits.count) target clusters, \(Self.auxiliaryDigits.count) auxiliary clusters, \(sizes.featureClusters) shared pixel clusters, λ = \(sizes.lambda) for the headline, k-means initialisation and \(sizes.restarts) restart(s) of each co-clustering; k-means with 10 k-means++ restarts on the same pooled intensities. \(seeds) seed(s) (each draws its own target and auxiliary sample); spreads are sample standard deviations over seeds.")
+        let (km, cc, st) = (stats[0], stats[1], stats[2])
+        let diff = st.acc.mean - km.acc.mean
+        let verdict = diff > km.acc.std + st.acc.std ? "beat k-means by \(f1(diff)) points of accuracy"
+            : diff < -(km.acc.std + st.acc.std) ? "did worse than k-means by \(f1(-diff)) points of accuracy: on these features the auxiliary digits did not help"
+            : "was within the seeds' spread of k-means (a difference of \(f1(diff)) points of accuracy)"
+        context.note("Self-taught clustering reached \(f1(st.acc.mean)) ± \(f1(st.acc.std))% accuracy and NMI \(f3(st.nmi.mean)) ± \(f3(st.nmi.std)); k-means \(f1(km.acc.mean)) ± \(f1(km.acc.std))% and \(f3(km.nmi.mean)) ± \(f3(km.nmi.std)); target-only co-clustering \(f1(cc.acc.mean)) ± \(f1(cc.acc.std))% and \(f3(cc.nmi.mean)) ± \(f3(cc.nmi.std)). So self-taught clustering \(verdict), and its auxiliary term changed accuracy by \(f1(st.acc.mean - cc.acc.mean)) points over co-clustering the target alone.")
+    }
+}
