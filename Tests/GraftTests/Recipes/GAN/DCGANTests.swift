@@ -30,3 +30,21 @@ import Testing
         #expect(first.isFinite && last.isFinite && last < first)
     }
 }
+
+@Suite struct StackedMNISTTests {
+    @Test func modesComeFromTheThreeChannels() throws {
+        // Ten distinct "digits": image k is k/10 everywhere; a classifier is not needed to make them.
+        let images = Tensor((0..<10).flatMap { k in [Float](repeating: Float(k) / 10, count: 784) }, shape: [10, 1, 28, 28])
+        let labels = Tensor((0..<10).map { Float($0) })
+        let (stacked, modes) = StackedMNIST.make(images: images, labels: labels, count: 50, generator: RandomGenerator(seed: 3))
+        #expect(stacked.shape == [50, 3, 28, 28] && modes.count == 50)
+        for i in 0..<50 {
+            let channelValues = (0..<3).map { Int((stacked.scalars[(i * 3 + $0) * 784] * 10).rounded()) }
+            #expect(modes[i] == channelValues[0] * 100 + channelValues[1] * 10 + channelValues[2])
+        }
+        #expect(Set(modes).count > 40)
+        // An untrained classifier still maps every channel to a digit, so every mode is in 0..<1000.
+        let predicted = StackedMNIST.modes(of: stacked, classifier: DigitClassifier(generator: RandomGenerator(seed: 1)))
+        #expect(predicted.count == 50 && predicted.allSatisfy { (0..<1000).contains($0) })
+    }
+}
