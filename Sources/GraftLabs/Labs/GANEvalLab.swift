@@ -40,18 +40,30 @@ public struct GANEvalLab: Lab {
         let testSlice = { (k: Int) in test.images.slice(axis: 0, start: k * n, end: (k + 1) * n) }
         let heldOut = testSlice(0), reference = testSlice(1), validation = testSlice(2), parzenTest = testSlice(3)
 
-        // 1. The digit classifier: its features and probabilities feed the metrics.
+        // 1. The digit classifier: its features and probabilities feed the metrics. A full run
+        // trains it once and keeps it in GRAFT_DATA/models; later runs with the seed reuse it.
         let classifier = DigitClassifier(generator: RandomGenerator(seed: seed &+ 100))
-        let classifierImages = train.images.slice(axis: 0, start: 0, end: sizes.classifierTrain)
-        let classifierLabels = train.labels.slice(axis: 0, start: 0, end: sizes.classifierTrain)
-        let totalSteps = sizes.ganSteps + sizes.classifierEpochs * ((sizes.classifierTrain + 127) / 128)
-        try classifier.fit(classifierImages, classifierLabels, epochs: sizes.classifierEpochs, seed: seed &+ 101) { step, _, loss in
-            context.progress(step: step, of: totalSteps, note: String(format: "classifier loss %.3f", loss))
-        }
+        let cached = DataHome.directory.appendingPathComponent("models/digit-classifier-seed\(seed).safetensors")
         let classifierSteps = sizes.classifierEpochs * ((sizes.classifierTrain + 127) / 128)
+        var totalSteps = sizes.ganSteps + classifierSteps
+        if !quick, (try? Checkpoint.load(from: cached, into: classifier)) != nil {
+            totalSteps = sizes.ganSteps
+            context.note("The digit classifier was loaded from \(cached.path) (trained by an earlier full run with this seed).")
+        } else {
+            let classifierImages = train.images.slice(axis: 0, start: 0, end: sizes.classifierTrain)
+            let classifierLabels = train.labels.slice(axis: 0, start: 0, end: sizes.classifierTrain)
+            try classifier.fit(classifierImages, classifierLabels, epochs: sizes.classifierEpochs, seed: seed &+ 101) { step, _, loss in
+                context.progress(step: step, of: totalSteps, note: String(format: "classifier loss %.3f", loss))
+            }
+            if !quick {
+                try? FileManager.default.createDirectory(at: cached.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try? Checkpoint.save(model: classifier, step: classifierSteps, to: cached)
+            }
+        }
+        classifier.eval()
         let accuracy = classifier.accuracy(test.images, test.labels) * 100
         context.metric("digit classifier test accuracy", accuracy, unit: "%", note: quick ? nil : "the issue asks for at least 99%")
-        try? Checkpoint.save(model: classifier, step: classifierSteps, to: context.folder.appendingPathComponent("digit-classifier.safetensors"))
+        try Checkpoint.save(model: classifier, step: classifierSteps, to: context.folder.appendingPathComponent("digit-classifier.safetensors"))
 
         // 2. The GAN.
         let gan = DCGANTrainer(loss: .nonSaturating, seed: seed &+ 200)
@@ -66,7 +78,7 @@ public struct GANEvalLab: Lab {
                 context.log("GAN losses", series: "discriminator", x: Double(step), y: Double(losses.discriminator), xLabel: "step", yLabel: "loss")
                 context.log("GAN losses", series: "generator", x: Double(step), y: Double(losses.generator), xLabel: "step", yLabel: "loss")
             }
-            context.progress(step: classifierSteps + step, of: totalSteps, note: String(format: "GAN D %.3f G %.3f", losses.discriminator, losses.generator))
+            context.progress(step: totalSteps - sizes.ganSteps + step, of: totalSteps, note: String(format: "GAN D %.3f G %.3f", losses.discriminator, losses.generator))
             if context.stopRequested() { throw LabInterrupted(checkpoint: nil) }
         }
 
