@@ -36,7 +36,7 @@ public enum DemoTour {
                 index.add(outcome.report, href: "\(lab.name)/report.html")
                 runs.append(outcome)
                 log(String(format: "      done in %.1f s: ", outcome.seconds)
-                    + outcome.metrics.prefix(3).map { String(format: "%@ %.4g%@", $0.name, $0.value, $0.unit) }.joined(separator: ", "))
+                    + outcome.metrics.prefix(3).map { "\($0.name) \($0.formattedValue)" }.joined(separator: ", "))
             } catch let stop as LabInterrupted {
                 try index.write(to: folder.appendingPathComponent("index.html"))
                 throw stop

@@ -14,6 +14,16 @@ public struct Metric: Codable, Sendable, Equatable {
     public var note: String?
     /// How far from the paper's value still counts as agreement (absolute, in `unit`).
     public var tolerance: Double?
+
+    /// The value with its unit for text output: "97.9%", "225 nats", "0.64".
+    public var formattedValue: String { Metric.format(value, unit: unit) }
+
+    /// `value` with `unit`, a space before a word unit ("nats") and none before a symbol ("%").
+    public static func format(_ value: Double, unit: String) -> String {
+        let number = String(format: "%.4g", value)
+        guard let first = unit.first else { return number }
+        return number + (first.isLetter ? " " : "") + unit
+    }
 }
 
 /// A named curve (e.g. training loss per step) with one or more series.

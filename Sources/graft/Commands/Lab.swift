@@ -65,8 +65,8 @@ struct LabRunCommand: ParsableCommand {
         do {
             let outcome = try LabRunner.run(lab, options: options, folder: folder)
             for m in outcome.metrics {
-                let paper = m.paper.map { String(format: " (paper: %g%@)", $0, m.unit) } ?? ""
-                print(String(format: "  %@: %.4g%@", m.name, m.value, m.unit) + paper)
+                let paper = m.paper.map { " (paper: \(Metric.format($0, unit: m.unit)))" } ?? ""
+                print("  \(m.name): \(m.formattedValue)" + paper)
             }
             print(String(format: "done in %.1f s; report: %@", outcome.seconds, folder.appendingPathComponent("report.html").path))
         } catch let stop as LabInterrupted {

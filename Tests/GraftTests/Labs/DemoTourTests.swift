@@ -31,4 +31,11 @@ private struct BrokenLab: Lab {
         #expect(lines.first == "[1/2] mnist-mlp: \(MNISTMLPLab().title)" && lines.contains { $0.contains("failed") })
         #expect(DemoTour.labs.map(\.name) == LabRegistry.all.map(\.name))
     }
+
+    @Test func valuesPrintWithTheirUnits() {
+        #expect(GraftLabs.Metric.format(25.33333, unit: "points") == "25.33 points")
+        #expect(GraftLabs.Metric.format(97.91, unit: "%") == "97.91%")
+        #expect(GraftLabs.Metric.format(-243.04, unit: " nats") == "-243 nats")
+        #expect(GraftLabs.Metric.format(0.64123, unit: "") == "0.6412")
+    }
 }
