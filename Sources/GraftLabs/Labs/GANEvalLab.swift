@@ -32,7 +32,7 @@ public struct GANEvalLab: Lab {
     public func run(_ context: LabContext) throws {
         let quick = context.options.quick
         let sizes = quick ? Sizes(ganSteps: 60, classifierTrain: 3000, classifierEpochs: 1, evaluated: 200, training: 2000)
-                          : Sizes(ganSteps: 3000, classifierTrain: 60000, classifierEpochs: 2, evaluated: 1000, training: 10000)
+                          : Sizes(ganSteps: 3000, classifierTrain: 60000, classifierEpochs: 3, evaluated: 1000, training: 10000)
         let seed = context.options.seed
         let train = try MNIST.load(.train), test = try MNIST.load(.test)
         let n = sizes.evaluated
@@ -43,7 +43,7 @@ public struct GANEvalLab: Lab {
         // 1. The digit classifier: its features and probabilities feed the metrics. A full run
         // trains it once and keeps it in GRAFT_DATA/models; later runs with the seed reuse it.
         let classifier = DigitClassifier(generator: RandomGenerator(seed: seed &+ 100))
-        let cached = DataHome.directory.appendingPathComponent("models/digit-classifier-seed\(seed).safetensors")
+        let cached = DataHome.directory.appendingPathComponent("models/digit-classifier-3epochs-seed\(seed).safetensors")
         let classifierSteps = sizes.classifierEpochs * ((sizes.classifierTrain + 127) / 128)
         var totalSteps = sizes.ganSteps + classifierSteps
         if !quick, (try? Checkpoint.load(from: cached, into: classifier)) != nil {

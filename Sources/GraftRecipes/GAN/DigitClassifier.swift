@@ -5,7 +5,8 @@ import GraftNN
 /// The digit classifier the generator metrics use as their feature extractor and source of
 /// class probabilities (the role Inception plays for natural images, Salimans et al. 2016):
 /// two 3x3 convolutions with max pooling, then a 128-unit layer whose activations are the
-/// features, then 10 logits. Trained with Adam it passes 99% on MNIST's test set in 2 epochs.
+/// features, then 10 logits. Trained with Adam for 3 epochs (the last at a tenth of the rate)
+/// it passes 99% on MNIST's test set.
 public final class DigitClassifier: Module, UnaryLayer {
     /// Convolutions and pooling: [N, 1, 28, 28] -> [N, 64, 5, 5].
     public var convolutions: Sequential
@@ -56,8 +57,9 @@ public final class DigitClassifier: Module, UnaryLayer {
         return Double(noGrad { predicted.eq(labels).mean().item })
     }
 
-    /// Trains for `epochs` over `images` [N, 1, 28, 28] with Adam (learning rate 0.001) in
-    /// shuffled batches of `batch`; `progress` gets (step, total, loss).
+    /// Trains for `epochs` over `images` [N, 1, 28, 28] with Adam (learning rate 0.001, a tenth
+    /// of it in the last epoch when there are several) in shuffled batches of `batch`;
+    /// `progress` gets (step, total, loss).
     public func fit(_ images: Tensor, _ labels: Tensor, epochs: Int, batch: Int = 128, seed: UInt64,
                     progress: (Int, Int, Float) -> Void = { _, _, _ in }) throws {
         let optimizer = Adam(namedParameters(), learningRate: 1e-3)
@@ -66,7 +68,8 @@ public final class DigitClassifier: Module, UnaryLayer {
         let perEpoch = (n + batch - 1) / batch
         var step = 0
         train()
-        for _ in 0..<epochs {
+        for epoch in 0..<epochs {
+            if epochs > 1 && epoch == epochs - 1 { optimizer.groups[0].learningRate = 1e-4 }
             let order = random.permutation(n)
             for b in 0..<perEpoch {
                 let idx = Tensor(indices: Array(order[(b * batch)..<Swift.min(n, (b + 1) * batch)]))
