@@ -47,9 +47,7 @@ public final class MinibatchDiscrimination: Module, UnaryLayer {
                     let rowI = src + (i * b + k) * c
                     for j in (i + 1)..<Swift.max(n, i + 1) {
                         let rowJ = src + (j * b + k) * c
-                        var distance: Float = 0
-                        for t in 0..<c { distance += Swift.abs(rowI[t] - rowJ[t]) }
-                        let e = Foundation.exp(-distance)
+                        let e = Foundation.exp(-l1Distance(rowI, rowJ, c))
                         dst[i * b + k] += e
                         dst[j * b + k] += e
                     }
@@ -66,10 +64,8 @@ public final class MinibatchDiscrimination: Module, UnaryLayer {
                     let rowI = src + (i * b + k) * c
                     for j in (i + 1)..<Swift.max(n, i + 1) {
                         let rowJ = src + (j * b + k) * c
-                        var distance: Float = 0
-                        for t in 0..<c { distance += Swift.abs(rowI[t] - rowJ[t]) }
                         // d e / d m_i = -e sign(m_i - m_j), and e feeds both o[i] and o[j].
-                        let scale = -(gp[i * b + k] + gp[j * b + k]) * Foundation.exp(-distance)
+                        let scale = -(gp[i * b + k] + gp[j * b + k]) * Foundation.exp(-l1Distance(rowI, rowJ, c))
                         let outI = dst + (i * b + k) * c, outJ = dst + (j * b + k) * c
                         for t in 0..<c {
                             let d = rowI[t] - rowJ[t]
@@ -83,5 +79,13 @@ public final class MinibatchDiscrimination: Module, UnaryLayer {
             } } }
             return [dm]
         })
+    }
+
+    /// sum_t |a[t] - b[t]| over `count` values.
+    @inline(__always)
+    private static func l1Distance(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ count: Int) -> Float {
+        var distance: Float = 0
+        for t in 0..<count { distance += Swift.abs(a[t] - b[t]) }
+        return distance
     }
 }
