@@ -155,7 +155,7 @@ public struct LayerTransferLab: Lab {
                 context: LabContext) {
         let L = sizes.hidden.count, seeds = results.count
         let spread = "mean over \(seeds) seed\(seeds == 1 ? "" : "s"); ±"
-        func stat(_ values: [Double]) -> (mean: Double, std: Double) { (TransferLabKit.mean(values), TransferLabKit.std(values)) }
+        func stat(_ values: [Double]) -> (mean: Double, std: Double) { TransferLabKit.meanStd(values) }
         let baseA = stat(results.map(\.baseA)), baseB = stat(results.map(\.baseB))
         context.note("A = MNIST digits 0-4, B = digits 5-9 (\(data.trainA.count) and \(data.trainB.count) training, \(data.testA.count) and \(data.testB.count) test images). Every network is 784-\(sizes.hidden.map(String.init).joined(separator: "-"))-5 with ReLU, trained with Adam (learning rate 0.001, batches of \(sizes.batch), \(sizes.epochs) epochs; at least \(sizes.minSteps) steps on small fractions). n counts hidden layers copied; B's output layer is always new. Fine-tuned copies train at the same rate as the new layers, as in Yosinski et al. \(seeds) seed\(seeds == 1 ? "" : "s"), starting at \(context.options.seed).")
         context.metric("baseA accuracy", baseA.mean, unit: "%", note: "on A's test digits; \(spread) \(String(format: "%.2f", baseA.std))")

@@ -108,13 +108,6 @@ public struct SelfTaughtClusteringLab: Lab {
               nmi: try ClusteringMetrics.normalizedMutualInformation(predicted: assignments, labels: labels))
     }
 
-    /// Mean and sample standard deviation.
-    static func meanStd(_ v: [Double]) -> (mean: Double, std: Double) {
-        let m = v.reduce(0, +) / Double(max(v.count, 1))
-        guard v.count > 1 else { return (m, 0) }
-        return (m, (v.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(v.count - 1)).squareRoot())
-    }
-
     /// Records the metrics, the bars, the λ sweep, the objective and the notes.
     func record(kmeans: [Score], sweep: [[Score]], objective: [Double], sizes: Sizes, context: LabContext) {
         let seeds = kmeans.count
@@ -124,7 +117,7 @@ public struct SelfTaughtClusteringLab: Lab {
         let dai = "Dai et al. 2008 report self-taught clustering beating k-means and target-only co-clustering on Caltech-256 image pairs and triples (SIFT bag-of-words, entropy measure); they have no MNIST numbers"
         var stats: [(acc: (mean: Double, std: Double), nmi: (mean: Double, std: Double))] = []
         for (name, scores) in methods {
-            let acc = Self.meanStd(scores.map(\.accuracy)), nmi = Self.meanStd(scores.map(\.nmi))
+            let acc = TransferLabKit.meanStd(scores.map(\.accuracy)), nmi = TransferLabKit.meanStd(scores.map(\.nmi))
             stats.append((acc, nmi))
             context.metric("\(name) accuracy", acc.mean, unit: "%", note: name == "self-taught clustering" ? dai : nil)
             if seeds > 1 { context.metric("\(name) accuracy std", acc.std, unit: "%", note: "standard deviation over \(seeds) seeds") }
@@ -138,7 +131,7 @@ public struct SelfTaughtClusteringLab: Lab {
                              series: [("mean over seeds", stats.map(\.nmi.mean))], unit: "",
                              caption: "NMI (arithmetic mean of the entropies) between the clusters and the digits, mean over \(seeds) seed(s)."))
         for (l, lambda) in sizes.lambdas.enumerated() {
-            context.log("accuracy against λ", series: "self-taught clustering", x: lambda, y: Self.meanStd(sweep.map { $0[l].accuracy }).mean,
+            context.log("accuracy against λ", series: "self-taught clustering", x: lambda, y: TransferLabKit.meanStd(sweep.map { $0[l].accuracy }).mean,
                         xLabel: "λ (weight of the auxiliary data)", yLabel: "clustering accuracy (%)")
         }
         for lambda in sizes.lambdas {

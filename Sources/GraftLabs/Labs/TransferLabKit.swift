@@ -176,6 +176,9 @@ enum TransferLabKit {
         return (values.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(values.count - 1)).squareRoot()
     }
 
+    /// The mean and the sample standard deviation of `values`, as `mean` and `std` give them.
+    static func meanStd(_ values: [Double]) -> (mean: Double, std: Double) { (mean(values), std(values)) }
+
     /// "m ± s" with `digits` decimals.
     static func pm(_ values: [Double], _ digits: Int = 1) -> String {
         String(format: "%.\(digits)f ± %.\(digits)f", mean(values), std(values))
