@@ -5,7 +5,8 @@ import GraftNN
 import GraftRecipes
 
 /// Yosinski, Clune, Bengio and Lipson (2014), "How transferable are features in deep neural
-/// networks?", on MNIST: task A is digits 0-4, task B digits 5-9. Base networks are trained on
+/// networks?", on MNIST with a small convolutional network (`TransferConvNet`: two convolutions,
+/// two dense layers): task A is digits 0-4, task B digits 5-9. Base networks are trained on
 /// each; then the first n hidden layers of baseB (BnB) or baseA (AnB) are copied into a fresh
 /// network for B, frozen (BnB, AnB) or fine-tuned with the rest (BnB+, AnB+); B's output layer is
 /// always new. Two further questions of the course: how transfer pays when B has 1%, 10% or
@@ -26,8 +27,8 @@ public struct LayerTransferLab: Lab {
 
     /// The sizes of a run.
     struct Sizes {
-        /// Hidden widths (L = hidden.count transferable layers).
-        var hidden: [Int]
+        /// Convolution channels and dense widths of `TransferConvNet` (L = 4 transferable layers).
+        var channels: [Int], dense: [Int]
         /// Training examples per task (at most), test examples per task (at most).
         var train: Int, test: Int
         /// Epochs of every training run, batch size, and the fewest steps a run on a small
@@ -38,8 +39,8 @@ public struct LayerTransferLab: Lab {
     }
 
     static func sizes(quick: Bool) -> Sizes {
-        quick ? Sizes(hidden: [48, 48, 48, 48], train: 2000, test: 1000, epochs: 2, batch: 64, minSteps: 60, seeds: 1)
-              : Sizes(hidden: [128, 128, 128, 128], train: 15000, test: 5000, epochs: 3, batch: 64, minSteps: 300, seeds: 3)
+        quick ? Sizes(channels: [6, 12], dense: [48, 48], train: 1500, test: 1000, epochs: 1, batch: 64, minSteps: 40, seeds: 1)
+              : Sizes(channels: [16, 32], dense: [128, 64], train: 15000, test: 5000, epochs: 3, batch: 64, minSteps: 300, seeds: 3)
     }
 
     /// The fractions of B's labels of the few-labels experiment.
@@ -65,7 +66,7 @@ public struct LayerTransferLab: Lab {
         let train = try MNIST.load(.train), test = try MNIST.load(.test)
         let data = (trainA: LabeledSet.digits(train, 0...4, limit: sizes.train), trainB: LabeledSet.digits(train, 5...9, limit: sizes.train),
                     testA: LabeledSet.digits(test, 0...4, limit: sizes.test), testB: LabeledSet.digits(test, 5...9, limit: sizes.test))
-        let L = sizes.hidden.count
+        let L = TransferConvNet.hiddenLayers
         let runsPerSeed = 2 + 4 * L + 2 * (Self.fractions.count - 1) + 1 * (Self.fractions.count - 1) + (L - 1)
         let total = runsPerSeed * sizes.seeds
         var done = 0
@@ -83,13 +84,13 @@ public struct LayerTransferLab: Lab {
     /// One seed of every experiment; `tick` is called after each training run.
     func runSeed(_ seed: UInt64, sizes: Sizes, data: (trainA: LabeledSet, trainB: LabeledSet, testA: LabeledSet, testB: LabeledSet),
                  tick: (String) -> Void) throws -> SeedResult {
-        let L = sizes.hidden.count
+        let L = TransferConvNet.hiddenLayers
         var runIndex: UInt64 = 0
         // Every network of the seed gets its own initialisation and batch order.
         func fresh() -> (model: Sequential, seed: UInt64) {
             runIndex += 1
             let s = seed &* 1000 &+ runIndex &* 10
-            return (TransferLabKit.mlp(hidden: sizes.hidden, classes: 5, seed: s), s)
+            return (TransferConvNet.make(channels: sizes.channels, dense: sizes.dense, classes: 5, seed: s), s)
         }
         func fit(_ model: Sequential, _ runSeed: UInt64, on set: LabeledSet, what: String) throws -> Double {
             let batches = (set.count + sizes.batch - 1) / sizes.batch
@@ -114,7 +115,7 @@ public struct LayerTransferLab: Lab {
             var accs: [Double] = []
             for n in 1...L {
                 let (model, s) = fresh()
-                try TransferLabKit.copyHidden(1...n, from: source, into: model, freeze: frozen)
+                try TransferConvNet.copyHidden(1...n, from: source, into: model, freeze: frozen)
                 accs.append(try fit(model, s, on: data.trainB, what: "\(condition) n=\(n)"))
             }
             r.sweep[condition] = accs
@@ -134,17 +135,17 @@ public struct LayerTransferLab: Lab {
             let (scratch, s0) = fresh()
             r.few["scratch"]!.append(try fit(scratch, s0, on: subset, what: "scratch, \(label)"))
             let (frozen, s1) = fresh()
-            try TransferLabKit.copyHidden(1...(L / 2), from: baseA, into: frozen, freeze: true)
+            try TransferConvNet.copyHidden(1...(L / 2), from: baseA, into: frozen, freeze: true)
             r.few["AnB frozen"]!.append(try fit(frozen, s1, on: subset, what: "AnB n=\(L / 2), \(label)"))
             let (tuned, s2) = fresh()
-            try TransferLabKit.copyHidden(1...L, from: baseA, into: tuned, freeze: false)
+            try TransferConvNet.copyHidden(1...L, from: baseA, into: tuned, freeze: false)
             r.few["AnB+ fine-tuned"]!.append(try fit(tuned, s2, on: subset, what: "AnB+ n=\(L), \(label)"))
         }
 
         // Which layers: the last n hidden layers of baseA, frozen, the lower ones trained on B.
         for n in 1..<L {
             let (model, s) = fresh()
-            try TransferLabKit.copyHidden((L - n + 1)...L, from: baseA, into: model, freeze: true)
+            try TransferConvNet.copyHidden((L - n + 1)...L, from: baseA, into: model, freeze: true)
             r.lastN.append(try fit(model, s, on: data.trainB, what: "AnB last n=\(n)"))
         }
         return r
@@ -153,11 +154,11 @@ public struct LayerTransferLab: Lab {
     /// Records the metrics, curves, figures and notes from the seeds' results.
     func report(_ results: [SeedResult], sizes: Sizes, data: (trainA: LabeledSet, trainB: LabeledSet, testA: LabeledSet, testB: LabeledSet),
                 context: LabContext) {
-        let L = sizes.hidden.count, seeds = results.count
+        let L = TransferConvNet.hiddenLayers, seeds = results.count
         let spread = "mean over \(seeds) seed\(seeds == 1 ? "" : "s"); ±"
         func stat(_ values: [Double]) -> (mean: Double, std: Double) { TransferLabKit.meanStd(values) }
         let baseA = stat(results.map(\.baseA)), baseB = stat(results.map(\.baseB))
-        context.note("A = MNIST digits 0-4, B = digits 5-9 (\(data.trainA.count) and \(data.trainB.count) training, \(data.testA.count) and \(data.testB.count) test images). Every network is 784-\(sizes.hidden.map(String.init).joined(separator: "-"))-5 with ReLU, trained with Adam (learning rate 0.001, batches of \(sizes.batch), \(sizes.epochs) epochs; at least \(sizes.minSteps) steps on small fractions). n counts hidden layers copied; B's output layer is always new. Fine-tuned copies train at the same rate as the new layers, as in Yosinski et al. \(seeds) seed\(seeds == 1 ? "" : "s"), starting at \(context.options.seed).")
+        context.note("A = MNIST digits 0-4, B = digits 5-9 (\(data.trainA.count) and \(data.trainB.count) training, \(data.testA.count) and \(data.testB.count) test images). Every network is a small convolutional network (the layers n counts: conv 5x5 with \(sizes.channels[0]) channels and max-pooling, conv 5x5 with \(sizes.channels[1]) channels and max-pooling, dense \(sizes.dense[0]), dense \(sizes.dense[1]); then a 5-way output layer) with ReLU, trained with Adam (learning rate 0.001, batches of \(sizes.batch), \(sizes.epochs) epochs; at least \(sizes.minSteps) steps on small fractions). n counts hidden layers copied; B's output layer is always new. Fine-tuned copies train at the same rate as the new layers, as in Yosinski et al. \(seeds) seed\(seeds == 1 ? "" : "s"), starting at \(context.options.seed).")
         context.metric("baseA accuracy", baseA.mean, unit: "%", note: "on A's test digits; \(spread) \(String(format: "%.2f", baseA.std))")
         context.metric("baseB accuracy", baseB.mean, unit: "%", note: "on B's test digits; \(spread) \(String(format: "%.2f", baseB.std))")
         context.metric("baseB accuracy std", baseB.std, unit: "%")

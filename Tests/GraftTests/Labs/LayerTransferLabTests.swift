@@ -3,6 +3,7 @@ import Testing
 @testable import Graft
 @testable import GraftLabs
 @testable import GraftNN
+import GraftRecipes
 
 @Suite struct LayerTransferLabTests {
     func freshFolder(_ tag: String) -> URL {
@@ -65,6 +66,31 @@ import Testing
         #expect(after["4.weight"] != before["4.weight"])
         #expect(after["6.weight"] != before["6.weight"])
         #expect(TransferLabKit.entries(ofHidden: 2...3) == 2..<6)
+    }
+
+    @Test func convNetLayersCopyAsWholeBlocksAndFrozenOnesStayPut() throws {
+        let source = TransferConvNet.make(channels: [2, 3], dense: [6, 5], classes: 3, seed: 1)
+        let target = TransferConvNet.make(channels: [2, 3], dense: [6, 5], classes: 3, seed: 9)
+        // Layer 1 is the first convolution (its weight and bias), layer 2 the second.
+        try TransferConvNet.copyHidden(1...2, from: source, into: target, freeze: true)
+        let before = target.stateDict().mapValues(\.scalars)
+        for key in ["0.1.weight", "0.1.bias", "1.0.weight", "1.0.bias"] {
+            #expect(before[key] == source.stateDict()[key]?.scalars, "\(key)")
+        }
+        #expect(before["2.1.weight"] != source.stateDict()["2.1.weight"]?.scalars)
+        let g = RandomGenerator(seed: 4)
+        let data = LabeledSet(images: Tensor((0..<(8 * 784)).map { _ in g.nextFloat() }, shape: [8, 784]),
+                              labels: Tensor((0..<8).map { Float($0 % 3) }, shape: [8]))
+        #expect(TransferConvNet.make(channels: [2, 3], dense: [6, 5], classes: 3, seed: 1)(data.images).shape == [8, 3])
+        try TransferLabKit.train(target, on: data, epochs: 3, batch: 4, optimizer: TransferLabKit.adam(target, learningRate: 0.01),
+                                 seed: 3, what: "test")
+        let after = target.stateDict().mapValues(\.scalars)
+        for key in ["0.1.weight", "0.1.bias", "1.0.weight", "1.0.bias"] { #expect(after[key] == before[key], "\(key)") }
+        for key in ["2.1.weight", "3.0.weight", "4.weight"] { #expect(after[key] != before[key], "\(key)") }
+        // A copy past the last layer is refused.
+        #expect(throws: TransferError.layerOutOfRange(what: "source layer 5", layers: 5)) {
+            try TransferConvNet.copyHidden(1...6, from: source, into: target, freeze: false)
+        }
     }
 
     @Test func aNaNLossNamesTheStep() {
