@@ -16,6 +16,16 @@ public enum BLEUSmoothing: Sendable, Equatable {
     public static let method1 = BLEUSmoothing.epsilon(0.1)
 }
 
+/// What a candidate shorter than n contributes to order n's total of candidate n-grams.
+public enum BLEUShortCandidates: Sendable, Equatable {
+    /// One n-gram (NLTK's `corpus_bleu` and `sentence_bleu`): no precision is ever 0/0, but a
+    /// corpus holding sentences shorter than the maximum order scores below 1 even when perfect.
+    case countOne
+    /// No n-gram (Papineni et al.; sacreBLEU): a perfect corpus scores 1. An order without any
+    /// candidate n-gram in the whole corpus is left out of the geometric mean.
+    case countZero
+}
+
 /// A BLEU score and its parts.
 public struct BLEUScore: Sendable, Equatable {
     /// BLEU in [0, 1]: brevity penalty × the geometric mean of the (smoothed) precisions.
@@ -45,13 +55,14 @@ public struct BLEUScore: Sendable, Equatable {
 /// BLEU-N = BP · exp((1/N) Σ_n log p_n). BLEU-2 ... BLEU-5 are `maxOrder` 2 ... 5.
 ///
 /// Conventions shared with NLTK's `corpus_bleu` (nltk.translate.bleu_score), whose values the tests
-/// reproduce: a candidate shorter than n contributes a total of 1 (not 0) for order n, so no
-/// precision is ever 0/0; no unigram match at all gives 0 whatever the smoothing; without
-/// smoothing, any order without a match gives 0.
+/// reproduce: by default (`.countOne`) a candidate shorter than n contributes a total of 1 (not 0)
+/// for order n, so no precision is ever 0/0; no unigram match at all gives 0 whatever the
+/// smoothing; without smoothing, any order without a match gives 0. Machine-translation scores
+/// that should reach 1 for perfect output on short sentences use `.countZero`.
 public enum BLEU {
     /// Corpus BLEU of `candidates` against their reference lists (at least one reference each).
     public static func corpus<T: Hashable>(candidates: [[T]], references: [[[T]]], maxOrder: Int = 4,
-                                           smoothing: BLEUSmoothing = .none) throws -> BLEUScore {
+                                           smoothing: BLEUSmoothing = .none, shortCandidates: BLEUShortCandidates = .countOne) throws -> BLEUScore {
         guard maxOrder >= 1 else { throw MetricError("BLEU: maxOrder must be at least 1, got \(maxOrder)") }
         guard candidates.count == references.count else {
             throw MetricError("BLEU: \(candidates.count) candidates but \(references.count) reference lists (expected one list per candidate)")
@@ -66,16 +77,19 @@ public enum BLEU {
                 var maxRef: [[T]: Int] = [:]
                 for ref in refs { for (gram, k) in ngramCounts(ref, n) where k > maxRef[gram, default: 0] { maxRef[gram] = k } }
                 matches[n - 1] += counts.reduce(0) { $0 + min($1.value, maxRef[$1.key] ?? 0) }
-                totals[n - 1] += max(1, counts.values.reduce(0, +))
+                let total = counts.values.reduce(0, +)
+                totals[n - 1] += shortCandidates == .countOne ? max(1, total) : total
             }
             c += candidate.count
             r += refs.map(\.count).min { (abs($0 - candidate.count), $0) < (abs($1 - candidate.count), $1) }!
         }
         let bp = c > r ? 1 : (c == 0 ? 0 : exp(1 - Double(r) / Double(c)))
-        let precisions = (0..<maxOrder).map { Double(matches[$0]) / Double(totals[$0]) }
+        let precisions = (0..<maxOrder).map { totals[$0] == 0 ? 0 : Double(matches[$0]) / Double(totals[$0]) }
+        // Orders with candidate n-grams (all of them with `.countOne`).
+        let orders = (0..<maxOrder).filter { totals[$0] > 0 }
         var score = 0.0
         if matches[0] > 0 {
-            let smoothed = (0..<maxOrder).map { i -> Double in
+            let smoothed = orders.map { i -> Double in
                 switch smoothing {
                 case .none: return precisions[i]
                 case .epsilon(let e): return matches[i] == 0 ? e / Double(totals[i]) : precisions[i]
@@ -83,7 +97,7 @@ public enum BLEU {
                 }
             }
             if smoothed.allSatisfy({ $0 > 0 }) {
-                score = bp * exp(smoothed.reduce(0) { $0 + log($1) } / Double(maxOrder))
+                score = bp * exp(smoothed.reduce(0) { $0 + log($1) } / Double(smoothed.count))
             }
         }
         return BLEUScore(score: score, matches: matches, totals: totals, precisions: precisions, brevityPenalty: bp,
@@ -92,8 +106,9 @@ public enum BLEU {
 
     /// Corpus BLEU with one reference per candidate.
     public static func corpus<T: Hashable>(candidates: [[T]], references: [[T]], maxOrder: Int = 4,
-                                           smoothing: BLEUSmoothing = .none) throws -> BLEUScore {
-        try corpus(candidates: candidates, references: references.map { [$0] }, maxOrder: maxOrder, smoothing: smoothing)
+                                           smoothing: BLEUSmoothing = .none, shortCandidates: BLEUShortCandidates = .countOne) throws -> BLEUScore {
+        try corpus(candidates: candidates, references: references.map { [$0] }, maxOrder: maxOrder, smoothing: smoothing,
+                   shortCandidates: shortCandidates)
     }
 
     /// Sentence BLEU: the corpus BLEU of one candidate, smoothed (method 1 by default) so that a

@@ -84,6 +84,18 @@ import Testing
         #expect(abs(smoothed.score - (0.5 * 0.1 / 3).squareRoot()) < 1e-12)
     }
 
+    @Test func shortCandidatesCountOneLikeNLTKOrZeroLikePapineni() throws {
+        // A perfect corpus with a 2-token sentence: NLTK's convention adds a 3- and a 4-gram total of 1.
+        let corpus = [[1, 2, 3, 4, 5], [6, 7]]
+        let nltk = try BLEU.corpus(candidates: corpus, references: corpus)
+        #expect(nltk.totals == [7, 5, 4, 3] && nltk.matches == [7, 5, 3, 2] && nltk.score < 1)
+        let papineni = try BLEU.corpus(candidates: corpus, references: corpus, shortCandidates: .countZero)
+        #expect(papineni.totals == [7, 5, 3, 2] && papineni.score == 1)
+        // A corpus without any 4-gram: that order leaves the mean (BLEU-3 of the same corpus).
+        let short = try BLEU.corpus(candidates: [[1, 2, 3]], references: [[1, 2, 3]], shortCandidates: .countZero)
+        #expect(short.score == 1 && short.totals == [3, 2, 1, 0])
+    }
+
     @Test func badInputsThrow() {
         #expect(throws: MetricError.self) { try BLEU.corpus(candidates: [[1]], references: [[[Int]]]()) }
         #expect(throws: MetricError.self) { try BLEU.corpus(candidates: [[1]], references: [[[Int]]]([[]])) }
