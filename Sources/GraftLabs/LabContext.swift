@@ -116,4 +116,6 @@ public enum Figure {
     case scatter(title: String, points: [(x: Double, y: Double, label: Int)], classNames: [String], caption: String)
     /// Images [N, C, H, W] in [0, 1], `columns` per row, with a caption per image.
     case images(title: String, images: Tensor, columns: Int, captions: [String], caption: String)
+    /// A table of text: a header row and rows of cells (e.g. sample translations).
+    case table(header: [String], rows: [[String]], caption: String)
 }

@@ -43,6 +43,8 @@ enum LabReport {
                 let grid = try ImageGrid(batch: images, columns: columns, title: title)
                 let labels = captions.isEmpty ? "" : " Row by row: " + captions.joined(separator: ", ") + "."
                 figures.figure(grid, caption: caption + labels)
+            case .table(let header, let rows, let caption):
+                figures.table(header: header, rows: rows, caption: caption)
             }
         }
         var run = Report.Section("How this run was made")
