@@ -1,0 +1,272 @@
+import Foundation
+import Graft
+import GraftData
+import GraftMetrics
+import GraftNN
+import GraftRecipes
+
+/// Zero-shot translation (Johnson et al. 2017, "Google's multilingual neural machine translation
+/// system: enabling zero-shot translation"): one attention seq2seq model, a token such as `<2C>`
+/// at the start of each source naming the target language, trained on A↔B and A↔C only, asked to
+/// translate B→C. Three seeded artificial languages (their own words, word orders and morphology)
+/// render the same meanings; test meanings are held out of every training pair. Baselines: a model
+/// of the same size trained on B→C directly (the upper bound), and pivoting B→A→C with the
+/// multilingual model. Corpus BLEU-4 and exact-match rates on the held-out meanings.
+public struct ZeroShotTranslationLab: Lab {
+    /// "zero-shot-translation".
+    public let name = "zero-shot-translation"
+    /// The title.
+    public let title = "Zero-shot translation between artificial languages"
+    /// The claim.
+    public let claim = "A multilingual seq2seq model trained on A↔B and A↔C with a target-language token translates B→C, a direction it never saw (Johnson et al. 2017); compared here with a direct B→C model and with pivoting through A."
+    /// Synthetic languages, generated from the seed: no data set.
+    public let datasets: [String] = []
+
+    /// The lab.
+    public init() {}
+
+    /// Sizes of a run.
+    struct Sizes {
+        var space: MeaningSpace
+        /// Training meanings (each rendered in all three languages).
+        var trainMeanings: Int
+        /// Held-out meanings for the final BLEU, and for the learning curves.
+        var testMeanings: Int, devMeanings: Int
+        /// Optimisation steps of the multilingual model (four directions to learn) and of the direct
+        /// model (one), and examples per step.
+        var multilingualSteps: Int, steps: Int, batch: Int
+        var embedding: Int, hidden: Int
+        /// Steps between points of the learning curves.
+        var evalEvery: Int
+        var seeds: Int
+        var learningRate: Float = 5e-3
+    }
+
+    /// The three routes to B→C, in report order.
+    static let routes = ["zero-shot", "pivot", "direct"]
+
+    /// The measurements of one seed.
+    struct SeedResult {
+        /// BLEU-4 (×100) and exact-match rate (%) per route, and of the supervised A→C direction.
+        var bleu: [String: Double] = [:], exact: [String: Double] = [:]
+        /// Share of zero-shot output tokens that are words of C, of A and of B (%).
+        var language: [String: Double] = [:]
+        /// (step, value) curves: training loss per model, dev BLEU per route.
+        var loss: [String: [(Int, Double)]] = [:], dev: [String: [(Int, Double)]] = [:]
+        /// Sample rows: B source, C reference, zero-shot, pivot, direct.
+        var samples: [[String]] = []
+    }
+
+    /// Runs every seed and records the BLEU of each route.
+    public func run(_ context: LabContext) throws {
+        let sizes = context.options.quick
+            ? Sizes(space: MeaningSpace(nouns: 5, verbs: 3, adjectives: 2), trainMeanings: 1200, testMeanings: 60, devMeanings: 30,
+                    multilingualSteps: 800, steps: 300, batch: 32, embedding: 24, hidden: 48, evalEvery: 100, seeds: 1)
+            : Sizes(space: MeaningSpace(nouns: 16, verbs: 10, adjectives: 6), trainMeanings: 6000, testMeanings: 400, devMeanings: 100,
+                    multilingualSteps: 4000, steps: 1500, batch: 64, embedding: 48, hidden: 96, evalEvery: 250, seeds: 3)
+        var results: [SeedResult] = []
+        var languagesOfFirstSeed: [SyntheticLanguage] = []
+        for s in 0..<sizes.seeds {
+            let seedS = context.options.seed &+ UInt64(s)
+            let (result, languages) = try runSeed(seedS, index: s, sizes: sizes, context: context)
+            if s == 0 { languagesOfFirstSeed = languages }
+            results.append(result)
+        }
+        record(results, sizes: sizes, languages: languagesOfFirstSeed, context: context)
+    }
+
+    /// The task of one seed: languages, vocabulary and the split of meanings.
+    struct Task {
+        let languages: [SyntheticLanguage]
+        let vocabulary: Vocabulary
+        let train: [Meaning], dev: [Meaning], test: [Meaning]
+        var a: SyntheticLanguage { languages[0] }
+        var b: SyntheticLanguage { languages[1] }
+        var c: SyntheticLanguage { languages[2] }
+        /// The token asking for a translation into `language`.
+        static func tag(_ language: SyntheticLanguage) -> String { "<2\(language.name)>" }
+        /// The encoder's input for `sentence` to be translated into `to`: `<2T>` + the sentence, fed
+        /// in reverse (Sutskever et al. 2014) so that the unidirectional encoder reads the target token
+        /// last and its final state, which starts the decoder, carries it.
+        func source(_ sentence: [String], to: SyntheticLanguage) -> [Int] {
+            Array(vocabulary.encode([Task.tag(to)] + sentence).reversed())
+        }
+        /// A training or test pair: the encoder input and the target sentence.
+        func pair(_ m: Meaning, _ from: SyntheticLanguage, _ to: SyntheticLanguage) -> (source: [Int], target: [Int]) {
+            (source(from.render(m), to: to), vocabulary.encode(to.render(m)))
+        }
+    }
+
+    /// Draws the languages and the train/dev/test meanings (disjoint) of seed `seed`.
+    func makeTask(_ seed: UInt64, sizes: Sizes) throws -> Task {
+        let languages = SyntheticLanguage.family(count: 3, space: sizes.space, seed: seed &* 31 &+ 7)
+        let vocabulary = try Vocabulary(tokens: SpecialTokens.standard.tokens + languages.map(Task.tag) + languages.flatMap(\.words))
+        let g = RandomGenerator(seed: seed &* 37 &+ 11)
+        var taken = Set<Int>()
+        func draw(_ n: Int) -> [Meaning] {
+            var out: [Meaning] = []
+            while out.count < n {
+                let i = g.nextInt(below: sizes.space.count)
+                if taken.insert(i).inserted { out.append(sizes.space.meaning(at: i)) }
+            }
+            return out
+        }
+        let test = draw(sizes.testMeanings), dev = draw(sizes.devMeanings), train = draw(sizes.trainMeanings)
+        return Task(languages: languages, vocabulary: vocabulary, train: train, dev: dev, test: test)
+    }
+
+    /// Trains the multilingual and the direct model of one seed and evaluates the three routes.
+    func runSeed(_ seed: UInt64, index: Int, sizes: Sizes, context: LabContext) throws -> (SeedResult, [SyntheticLanguage]) {
+        let task = try makeTask(seed, sizes: sizes)
+        let (a, b, c) = (task.a, task.b, task.c)
+        let config = Seq2SeqConfig(sourceVocabulary: task.vocabulary.count, targetVocabulary: task.vocabulary.count,
+                                   embedding: sizes.embedding, hidden: sizes.hidden)
+        var result = SeedResult()
+        let multilingualPairs = task.train.flatMap { m in [(a, b), (b, a), (a, c), (c, a)].map { task.pair(m, $0.0, $0.1) } }
+        let directPairs = task.train.map { task.pair($0, b, c) }
+        let multilingual = try Seq2Seq(config, generator: RandomGenerator(seed: seed &+ 100))
+        let direct = try Seq2Seq(config, generator: RandomGenerator(seed: seed &+ 100))
+        let perSeed = sizes.multilingualSteps + sizes.steps
+        let totalSteps = perSeed * sizes.seeds, offset = perSeed * index
+        let multilingualLoss = try train(multilingual, pairs: multilingualPairs, steps: sizes.multilingualSteps, sizes: sizes, seed: seed &+ 200,
+                                                       label: "multilingual model, seed \(seed)", context: context,
+                                                       progress: { (offset + $0, totalSteps) }) { step in
+            result.dev["zero-shot B→C", default: []].append((step, try bleu(translate(multilingual, task, task.dev, from: b, to: c), task.dev, c, task)))
+            result.dev["supervised A→C", default: []].append((step, try bleu(translate(multilingual, task, task.dev, from: a, to: c), task.dev, c, task)))
+        }
+        let directLoss = try train(direct, pairs: directPairs, steps: sizes.steps, sizes: sizes, seed: seed &+ 300,
+                                                label: "direct model, seed \(seed)", context: context,
+                                                progress: { (offset + sizes.multilingualSteps + $0, totalSteps) }) { step in
+            result.dev["direct B→C", default: []].append((step, try bleu(translate(direct, task, task.dev, from: b, to: c), task.dev, c, task)))
+        }
+        result.loss["multilingual (A↔B, A↔C)"] = multilingualLoss
+        result.loss["direct (B→C)"] = directLoss
+        // The three routes on held-out meanings.
+        let zeroShot = translate(multilingual, task, task.test, from: b, to: c)
+        let viaA = translate(multilingual, task, sources: task.test.map { b.render($0) }, to: a)
+        let pivot = translate(multilingual, task, sources: viaA, to: c)
+        let directOut = translate(direct, task, task.test, from: b, to: c)
+        let supervised = translate(multilingual, task, task.test, from: a, to: c)
+        let references = task.test.map { c.render($0) }
+        for (route, outputs) in [("zero-shot", zeroShot), ("pivot", pivot), ("direct", directOut), ("supervised A→C", supervised)] {
+            result.bleu[route] = try 100 * BLEU.corpus(candidates: outputs, references: references, shortCandidates: .countZero).score
+            result.exact[route] = 100 * Double(zip(outputs, references).filter { $0 == $1 }.count) / Double(references.count)
+        }
+        let tokens = zeroShot.flatMap { $0 }
+        for language in task.languages {
+            let words = Set(language.words)
+            result.language[language.name] = tokens.isEmpty ? 0 : 100 * Double(tokens.filter(words.contains).count) / Double(tokens.count)
+        }
+        result.samples = (0..<min(8, task.test.count)).map { i in
+            [b.render(task.test[i]), references[i], zeroShot[i], pivot[i], directOut[i]].map { $0.joined(separator: " ") }
+        }
+        return (result, task.languages)
+    }
+
+    /// Trains `model` for `steps` steps on `pairs` in length-bucketed batches (Adam, gradients
+    /// clipped at norm 5); calls `evaluate` every `evalEvery` steps and at the end; returns the mean
+    /// training loss over each stretch of `evalEvery` steps.
+    func train(_ model: Seq2Seq, pairs: [(source: [Int], target: [Int])], steps: Int, sizes: Sizes, seed: UInt64, label: String,
+               context: LabContext, progress: (Int) -> (Int, Int), evaluate: (Int) throws -> Void) throws -> [(Int, Double)] {
+        let optimizer = Adam(model.namedParameters(), learningRate: sizes.learningRate)
+        let sampler = LengthBucketSampler(lengths: pairs.map { $0.source.count }, batchSize: sizes.batch, batchesPerBucket: 20, seed: seed)
+        var curve: [(Int, Double)] = []
+        var step = 0, epoch = 0, running = 0.0, runningCount = 0
+        try evaluate(0)
+        while step < steps {
+            for indices in sampler.batches(epoch: epoch) where step < steps {
+                let batch = Seq2SeqBatch(sources: indices.map { pairs[$0].source }, targets: indices.map { pairs[$0].target },
+                                         padIndex: model.config.padIndex, beginIndex: model.config.beginIndex, endIndex: model.config.endIndex)
+                let loss = model.trainStep(batch, optimizer: optimizer, clipNorm: 5)
+                step += 1
+                guard loss.isFinite else { throw LabError("the \(label)'s loss became \(loss) at step \(step)") }
+                running += Double(loss); runningCount += 1
+                if step % sizes.evalEvery == 0 || step == steps {
+                    curve.append((step, running / Double(runningCount)))
+                    running = 0; runningCount = 0
+                    try evaluate(step)
+                }
+                let (done, total) = progress(step)
+                context.progress(step: done, of: total, note: "\(label): step \(step), loss \(String(format: "%.3f", loss))")
+            }
+            epoch += 1
+        }
+        return curve
+    }
+
+    /// Greedy translations of `meanings` rendered in `from`, into `to`.
+    func translate(_ model: Seq2Seq, _ task: Task, _ meanings: [Meaning], from: SyntheticLanguage, to: SyntheticLanguage) -> [[String]] {
+        translate(model, task, sources: meanings.map { from.render($0) }, to: to)
+    }
+
+    /// Greedy translations of source sentences into `to` (the `<2T>` token prepended), in batches of 128.
+    func translate(_ model: Seq2Seq, _ task: Task, sources: [[String]], to: SyntheticLanguage) -> [[String]] {
+        var out: [[String]] = []
+        var start = 0
+        while start < sources.count {
+            let chunk = sources[start..<min(start + 128, sources.count)].map { task.source($0, to: to) }
+            let padded = padBatch(chunk, padIndex: task.vocabulary.padIndex)
+            let ids = model.greedy(padded.tokens, lengths: padded.lengths, maxLength: 12)
+            out += ids.map { task.vocabulary.decode($0, stripSpecial: true) }
+            start += 128
+        }
+        return out
+    }
+
+    /// Corpus BLEU-4 (×100, short sentences counting no higher-order n-grams) of `outputs` against the renderings of `meanings` in `language`.
+    func bleu(_ outputs: [[String]], _ meanings: [Meaning], _ language: SyntheticLanguage, _ task: Task) throws -> Double {
+        try 100 * BLEU.corpus(candidates: outputs, references: meanings.map { language.render($0) }, shortCandidates: .countZero).score
+    }
+
+    /// Records metrics, curves, figures and notes from every seed's results.
+    func record(_ results: [SeedResult], sizes: Sizes, languages: [SyntheticLanguage], context: LabContext) {
+        let seeds = results.count
+        let f1 = { (v: Double) in String(format: "%.1f", v) }
+        func values(_ key: String, _ path: KeyPath<SeedResult, [String: Double]>) -> [Double] { results.map { $0[keyPath: path][key] ?? 0 } }
+        func pm(_ v: [Double]) -> String { seeds > 1 ? "\(f1(TransferLabKit.mean(v))) ± \(f1(TransferLabKit.std(v)))" : f1(v[0]) }
+        let names = ["zero-shot": "zero-shot B→C", "pivot": "pivot B→A→C", "direct": "direct B→C", "supervised A→C": "supervised A→C"]
+        for route in Self.routes + ["supervised A→C"] {
+            let bleu = values(route, \.bleu), exact = values(route, \.exact)
+            context.metric("\(names[route]!) BLEU", TransferLabKit.mean(bleu), note: "corpus BLEU-4 ×100 on \(sizes.testMeanings) held-out meanings")
+            if seeds > 1 { context.metric("\(names[route]!) BLEU std", TransferLabKit.std(bleu), note: "sample standard deviation over \(seeds) seeds") }
+            context.metric("\(names[route]!) exact match", TransferLabKit.mean(exact), unit: "%")
+        }
+        let inC = values("C", \.language), inA = values("A", \.language), inB = values("B", \.language)
+        context.metric("zero-shot output words of C", TransferLabKit.mean(inC), unit: "%", note: "share of zero-shot output tokens that are words of the target language C")
+        // Curves: means over seeds at each logged step.
+        func logMean(_ curve: String, _ series: String, _ path: KeyPath<SeedResult, [String: [(Int, Double)]]>, yLabel: String) {
+            guard let first = results[0][keyPath: path][series] else { return }
+            for (i, point) in first.enumerated() {
+                let v = results.map { $0[keyPath: path][series]?[i].1 ?? 0 }
+                context.log(curve, series: series, x: Double(point.0), y: TransferLabKit.mean(v), yLabel: yLabel)
+            }
+        }
+        for series in ["multilingual (A↔B, A↔C)", "direct (B→C)"] { logMean("training loss", series, \.loss, yLabel: "token cross-entropy") }
+        for series in ["zero-shot B→C", "supervised A→C", "direct B→C"] { logMean("dev BLEU", series, \.dev, yLabel: "corpus BLEU-4 ×100") }
+        context.figure(.curve("dev BLEU", caption: "BLEU-4 on \(sizes.devMeanings) held-out dev meanings during training (mean over \(seeds) seed(s)): the multilingual model's zero-shot B→C and supervised A→C, and the direct B→C model."))
+        context.figure(.curve("training loss", caption: "Mean teacher-forced token cross-entropy over each stretch of \(sizes.evalEvery) steps."))
+        context.figure(.bars(title: "B→C on held-out meanings", labels: ["zero-shot", "pivot via A", "direct"],
+                             series: [("BLEU-4 ×100", Self.routes.map { TransferLabKit.mean(values($0, \.bleu)) }),
+                                      ("exact match %", Self.routes.map { TransferLabKit.mean(values($0, \.exact)) })],
+                             unit: "", caption: "Test BLEU-4 and exact-match rate of the three routes from B to C (mean over \(seeds) seed(s))."))
+        context.figure(.table(header: ["B source", "C reference", "zero-shot", "pivot via A", "direct"], rows: results[0].samples,
+                              caption: "The first held-out test meanings of the first seed: the B sentence, its C reference and the three routes' greedy outputs."))
+        let lang = languages.map { l in
+            "\(l.name): \(l.order.rawValue.uppercased()), adjectives \(l.adjectiveBeforeNoun ? "before" : "after") the noun, past marker \(l.pastMarkerBeforeVerb ? "before" : "after") the verb, plural marker '\(l.pluralMarker)'"
+        }.joined(separator: "; ")
+        context.note("Task: meanings (agent, action, patient, singular or plural nouns, optional adjectives, present or past) over \(sizes.space.nouns) nouns, \(sizes.space.verbs) verbs and \(sizes.space.adjectives) adjectives (\(sizes.space.count) meanings), rendered by three seeded artificial languages with disjoint vocabularies. First seed: \(lang). \(sizes.trainMeanings) training meanings, \(sizes.devMeanings) dev and \(sizes.testMeanings) test meanings held out of all training pairs.")
+        context.note("Models: LSTM encoder-decoder with Luong general attention, embeddings \(sizes.embedding), hidden \(sizes.hidden), one shared vocabulary of \(SpecialTokens.standard.tokens.count + languages.count + languages.map(\.words.count).reduce(0, +)) tokens with <2A>/<2B>/<2C> target tokens prepended to the source (Johnson et al. 2017); the encoder reads the source reversed (Sutskever et al. 2014), so the target token comes last. The multilingual model trains on A→B, B→A, A→C and C→A pairs of the training meanings; the direct model, of the same size, on B→C pairs of the same meanings. The multilingual model trains \(sizes.multilingualSteps) Adam steps (it has four directions to learn), the direct one \(sizes.steps) (learning rate \(sizes.learningRate), batches of \(sizes.batch) from length buckets, gradient norm clipped at 5). Greedy decoding; \(seeds) seed(s)\(seeds > 1 ? ", spreads are sample standard deviations over seeds" : "").")
+        let zs = values("zero-shot", \.bleu), pv = values("pivot", \.bleu), dr = values("direct", \.bleu), sup = values("supervised A→C", \.bleu)
+        let gap = TransferLabKit.mean(dr) - TransferLabKit.mean(zs)
+        let verdict: String
+        if TransferLabKit.mean(zs) >= 0.9 * TransferLabKit.mean(dr) {
+            verdict = "Zero-shot translation came within 10% of the direct model's BLEU"
+        } else if TransferLabKit.mean(zs) >= 0.5 * TransferLabKit.mean(dr) {
+            verdict = "Zero-shot translation worked partly: it reached \(f1(100 * TransferLabKit.mean(zs) / max(TransferLabKit.mean(dr), 1e-9)))% of the direct model's BLEU"
+        } else {
+            verdict = "Zero-shot translation was poor at this scale: below half of the direct model's BLEU"
+        }
+        context.note("B→C BLEU-4 on held-out meanings: zero-shot \(pm(zs)), pivot through A \(pm(pv)), direct \(pm(dr)) (the multilingual model's supervised A→C: \(pm(sup))). \(verdict) (a gap of \(f1(gap)) BLEU). In the training pairs every B or C source translates into A, so only A sources need the target token. Of the zero-shot output tokens, \(f1(TransferLabKit.mean(inC)))% were words of C, \(f1(TransferLabKit.mean(inA)))% of A and \(f1(TransferLabKit.mean(inB)))% of B. Exact-match rates: zero-shot \(pm(values("zero-shot", \.exact)))%, pivot \(pm(values("pivot", \.exact)))%, direct \(pm(values("direct", \.exact)))%.")
+        context.note("For scale, Johnson et al. (2017, table 6, WMT Portuguese→Spanish) report 24.75 BLEU zero-shot for a model trained on En↔{Es, Pt}, 30.91 for NMT bridged through English and 31.50 for a direct Pt→Es model; those are real languages and far larger models, so only the ordering is comparable.")
+    }
+}
