@@ -227,12 +227,13 @@ public struct ZeroShotTranslationLab: Lab {
         let names = ["zero-shot": "zero-shot B→C", "pivot": "pivot B→A→C", "direct": "direct B→C", "supervised A→C": "supervised A→C"]
         for route in Self.routes + ["supervised A→C"] {
             let bleu = values(route, \.bleu), exact = values(route, \.exact)
-            context.metric("\(names[route]!) BLEU", TransferLabKit.mean(bleu), note: "corpus BLEU-4 ×100 on \(sizes.testMeanings) held-out meanings")
-            if seeds > 1 { context.metric("\(names[route]!) BLEU std", TransferLabKit.std(bleu), note: "sample standard deviation over \(seeds) seeds") }
+            // Corpus BLEU-4 ×100 on the held-out test meanings; the std is over seeds.
+            context.metric("\(names[route]!) BLEU", TransferLabKit.mean(bleu))
+            if seeds > 1 { context.metric("\(names[route]!) BLEU std", TransferLabKit.std(bleu)) }
             context.metric("\(names[route]!) exact match", TransferLabKit.mean(exact), unit: "%")
         }
         let inC = values("C", \.language), inA = values("A", \.language), inB = values("B", \.language)
-        context.metric("zero-shot output words of C", TransferLabKit.mean(inC), unit: "%", note: "share of zero-shot output tokens that are words of the target language C")
+        context.metric("zero-shot output words of C", TransferLabKit.mean(inC), unit: "%")
         // Curves: means over seeds at each logged step.
         func logMean(_ curve: String, _ series: String, _ path: KeyPath<SeedResult, [String: [(Int, Double)]]>, yLabel: String) {
             guard let first = results[0][keyPath: path][series] else { return }
