@@ -15,6 +15,8 @@ public enum DemoTour {
         public let runs: [LabRunner.Outcome]
         /// Labs that failed, with their errors (the tour goes on without them).
         public let failures: [(lab: String, error: String)]
+        /// Labs not run because data sets they need have not been fetched, with those names.
+        public let skipped: [(lab: String, missing: [String])]
     }
 
     /// Runs `labs` in quick mode under `folder` (one sub-folder each) with `seed` and `threads`,
@@ -27,8 +29,18 @@ public enum DemoTour {
                               summary: "Each lab below ran in quick mode (small data, few steps) with seed \(seed) on \(threads) thread\(threads == 1 ? "" : "s"); run `graft lab NAME` for the full experiment.")
         var runs: [LabRunner.Outcome] = []
         var failures: [(String, String)] = []
+        var skipped: [(String, [String])] = []
         for (number, lab) in labs.enumerated() {
             log("[\(number + 1)/\(labs.count)] \(lab.name): \(lab.title)")
+            let missing = lab.missingData()
+            if !missing.isEmpty {
+                let commands = missing.map { "`graft data fetch \($0)`" }.joined(separator: " and ")
+                skipped.append((lab.name, missing))
+                index.entries.append(.init(title: lab.title, href: "\(lab.name)/",
+                                           summary: "Skipped in the tour: it needs \(missing.joined(separator: ", ")), which is not in the data folder; run \(commands), then `graft lab \(lab.name) --quick`."))
+                log("      skipped: needs \(missing.joined(separator: ", ")); run \(commands)")
+                continue
+            }
             let options = LabOptions(quick: true, seed: seed, threads: threads)
             do {
                 let outcome = try LabRunner.run(lab, options: options, folder: folder.appendingPathComponent(lab.name),
@@ -48,6 +60,6 @@ public enum DemoTour {
         }
         let url = folder.appendingPathComponent("index.html")
         try index.write(to: url)
-        return Outcome(index: url, runs: runs, failures: failures)
+        return Outcome(index: url, runs: runs, failures: failures, skipped: skipped)
     }
 }

@@ -11,6 +11,10 @@ public protocol Lab: Sendable {
     var claim: String { get }
     /// The data sets it reads (names from `graft data list`).
     var datasets: [String] { get }
+    /// The fetched data sets (names from `graft data list`) the lab needs that are not in the
+    /// data folder yet; `graft demo` skips a lab that lists any. The default checks `datasets`
+    /// against the catalogue in the user's data folder (bundled data sets are never missing).
+    func missingData() -> [String]
     /// Runs the experiment, recording metrics, curves and figures in `context`.
     func run(_ context: LabContext) throws
 }
