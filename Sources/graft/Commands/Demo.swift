@@ -29,6 +29,10 @@ struct DemoCommand: ParsableCommand {
         do {
             let outcome = try DemoTour.run(folder: folder, seed: seed, threads: ThreadPool.shared.threadCount, log: { print($0); fflush(nil) })
             print("index: \(outcome.index.standardizedFileURL.path)")
+            if !outcome.skipped.isEmpty {
+                let list = outcome.skipped.map { "\($0.lab) (graft data fetch \($0.missing.joined(separator: ", ")))" }.joined(separator: ", ")
+                print("\(outcome.skipped.count) lab\(outcome.skipped.count == 1 ? "" : "s") skipped until their data are fetched: \(list)")
+            }
             if !outcome.failures.isEmpty {
                 print("\(outcome.failures.count) lab\(outcome.failures.count == 1 ? "" : "s") failed: \(outcome.failures.map(\.lab).joined(separator: ", "))")
                 throw ExitCode(1)
