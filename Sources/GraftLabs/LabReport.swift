@@ -20,8 +20,12 @@ enum LabReport {
                               + "); run the lab without --quick for that.")
         }
         for text in context.notes { results.paragraph(text) }
-        let sources = context.record.metrics.compactMap { m in m.note.map { "\(m.name): \($0)" } }
+        // Notes of metrics with a paper value say where that value comes from; the others
+        // explain the measurement itself (a spread, a sample size), so they are listed apart.
+        let sources = context.record.metrics.compactMap { m in m.paper == nil ? nil : m.note.map { "\(m.name): \($0)" } }
         if !sources.isEmpty { results.paragraph("The paper's numbers: " + sources.joined(separator: "; ") + ".") }
+        let details = context.record.metrics.compactMap { m in m.paper != nil ? nil : m.note.map { "\(m.name): \($0)" } }
+        if !details.isEmpty { results.paragraph("About the numbers: " + details.joined(separator: "; ") + ".") }
         var figures = Report.Section("Figures")
         for figure in context.figures {
             switch figure {

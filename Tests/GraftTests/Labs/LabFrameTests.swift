@@ -50,6 +50,25 @@ import Testing
         #expect(a == b)
     }
 
+    /// Two metrics: one with the paper's value and its source, one whose note explains a spread.
+    struct NotedLab: Lab {
+        let name = "noted", title = "Noted", claim = "Notes go where they belong.", datasets: [String] = []
+        func run(_ context: LabContext) throws {
+            context.metric("accuracy", 90, unit: "%", paper: 91, note: "Table 2 of the paper")
+            context.metric("accuracy std", 1.5, unit: "%", note: "standard deviation over 3 seeds")
+        }
+    }
+
+    @Test func paperSourcesAndOtherMetricNotesAreListedApart() throws {
+        let folder = freshFolder("noted")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try LabRunner.run(NotedLab(), options: LabOptions(threads: 1), folder: folder, showProgress: false)
+        let html = try String(contentsOf: folder.appendingPathComponent("report.html"), encoding: .utf8)
+        let paper = try #require(html.range(of: "The paper&#39;s numbers: accuracy: Table 2 of the paper.") ?? html.range(of: "The paper's numbers: accuracy: Table 2 of the paper."))
+        let about = try #require(html.range(of: "About the numbers: accuracy std: standard deviation over 3 seeds."))
+        #expect(paper.upperBound <= about.lowerBound)
+    }
+
     @Test func unknownLabsAreNotFound() {
         #expect(LabRegistry.lab(named: "no-such-lab") == nil)
         #expect(LabRegistry.lab(named: "mnist-mlp") != nil)
