@@ -26,13 +26,18 @@ public final class DANNModel: Module {
 
     /// The paper's MNIST → MNIST-M architecture (section 5.2.2 and figure 4): G_f is
     /// conv 5x5x32 - ReLU - max-pool 2 - conv 5x5x48 - ReLU - max-pool 2 on [N, `channels`, 28, 28]
-    /// (768 features), G_y is 100 - ReLU - 100 - ReLU - 10, G_d is 100 - ReLU - 2.
+    /// (768 features), G_y is 100 - ReLU - 100 - ReLU - 10, G_d is 100 - ReLU - 2. The weights
+    /// are drawn with He et al.'s (2015) uniform initialisation for ReLU layers (biases as
+    /// PyTorch's): plain SGD leaves the PyTorch default's initial plateau far sooner.
     public static func mnist(channels: Int = 3, generator: RandomGenerator) -> DANNModel {
-        let features = Sequential(Conv2d(channels, 32, kernelSize: 5, generator: generator), ReLU(), MaxPool2d(2),
-                                  Conv2d(32, 48, kernelSize: 5, generator: generator), ReLU(), MaxPool2d(2), Flatten())
-        let label = Sequential(Linear(768, 100, generator: generator), ReLU(), Linear(100, 100, generator: generator), ReLU(),
-                               Linear(100, 10, generator: generator))
-        let domain = Sequential(Linear(768, 100, generator: generator), ReLU(), Linear(100, 2, generator: generator))
+        let c1 = Conv2d(channels, 32, kernelSize: 5, generator: generator), c2 = Conv2d(32, 48, kernelSize: 5, generator: generator)
+        let l1 = Linear(768, 100, generator: generator), l2 = Linear(100, 100, generator: generator), l3 = Linear(100, 10, generator: generator)
+        let d1 = Linear(768, 100, generator: generator), d2 = Linear(100, 2, generator: generator)
+        for conv in [c1, c2] { conv.weight = Init.kaimingUniform(conv.weight.shape, generator: generator) }
+        for linear in [l1, l2, l3, d1, d2] { linear.weight = Init.kaimingUniform(linear.weight.shape, generator: generator) }
+        let features = Sequential(c1, ReLU(), MaxPool2d(2), c2, ReLU(), MaxPool2d(2), Flatten())
+        let label = Sequential(l1, ReLU(), l2, ReLU(), l3)
+        let domain = Sequential(d1, ReLU(), d2)
         return DANNModel(features: features, labelPredictor: label, domainClassifier: domain)
     }
 
