@@ -7,18 +7,22 @@ import GraftRecipes
 
 /// Zero-shot translation (Johnson et al. 2017, "Google's multilingual neural machine translation
 /// system: enabling zero-shot translation"): one attention seq2seq model, a token such as `<2C>`
-/// at the start of each source naming the target language, trained on A↔B and A↔C only, asked to
-/// translate B→C. Three seeded artificial languages (their own words, word orders and morphology)
-/// render the same meanings; test meanings are held out of every training pair. Baselines: a model
-/// of the same size trained on B→C directly (the upper bound), and pivoting B→A→C with the
-/// multilingual model. Corpus BLEU-4 and exact-match rates on the held-out meanings.
+/// at the start of each source naming the target language, asked to translate B→C, a direction it
+/// never saw. Seeded artificial languages (their own words, word orders and morphology) render the
+/// same meanings; test meanings are held out of every training pair. Two multilingual set-ups:
+/// the paper's bridge set-up, trained on A↔B and A↔C only (every B or C source then goes to A, so
+/// the target token matters only for A sources), and a four-language set-up trained on every
+/// direction between A, B, C and D except B↔C (so `<2C>` is learned with sources A and D, and B
+/// sources are learned going to A and D). Baselines: a model of the same size trained on B→C
+/// directly (the upper bound), and pivoting B→A→C with each multilingual model. Corpus BLEU-4,
+/// exact-match rates and the language of the zero-shot output on the held-out meanings.
 public struct ZeroShotTranslationLab: Lab {
     /// "zero-shot-translation".
     public let name = "zero-shot-translation"
     /// The title.
     public let title = "Zero-shot translation between artificial languages"
     /// The claim.
-    public let claim = "A multilingual seq2seq model trained on A↔B and A↔C with a target-language token translates B→C, a direction it never saw (Johnson et al. 2017); compared here with a direct B→C model and with pivoting through A."
+    public let claim = "A multilingual seq2seq model trained with a target-language token translates B→C, a direction it never saw (Johnson et al. 2017); tested after training on A↔B and A↔C, and after training on every direction among A, B, C and D but B↔C, against a direct B→C model and pivoting through A."
     /// Synthetic languages, generated from the seed: no data set.
     public let datasets: [String] = []
 
@@ -28,13 +32,13 @@ public struct ZeroShotTranslationLab: Lab {
     /// Sizes of a run.
     struct Sizes {
         var space: MeaningSpace
-        /// Training meanings (each rendered in all three languages).
+        /// Training meanings (each rendered in every language).
         var trainMeanings: Int
         /// Held-out meanings for the final BLEU, and for the learning curves.
         var testMeanings: Int, devMeanings: Int
-        /// Optimisation steps of the multilingual model (four directions to learn) and of the direct
-        /// model (one), and examples per step.
-        var multilingualSteps: Int, steps: Int, batch: Int
+        /// Optimisation steps of the bridge model (four directions to learn), of the four-language
+        /// model (ten directions) and of the direct model (one), and examples per step.
+        var multilingualSteps: Int, fourLanguageSteps: Int, steps: Int, batch: Int
         var embedding: Int, hidden: Int
         /// Steps between points of the learning curves.
         var evalEvery: Int
@@ -42,18 +46,41 @@ public struct ZeroShotTranslationLab: Lab {
         var learningRate: Float = 5e-3
     }
 
+    /// A multilingual training set-up: the directions its model learns (indices into A, B, C, D).
+    struct Setup {
+        /// Prefix of the set-up's metric names ("" for the bridge set-up, kept from the first version of the lab).
+        let prefix: String
+        /// Short name in figures and notes.
+        let title: String
+        /// (source, target) language indices of the training pairs.
+        let directions: [(Int, Int)]
+        /// Optimisation steps.
+        let steps: Int
+        /// The directions written as "A→B, B→A, ...".
+        var directionList: String { directions.map { "\(Self.letter($0.0))→\(Self.letter($0.1))" }.joined(separator: ", ") }
+        static func letter(_ i: Int) -> String { String(UnicodeScalar(UInt8(65 + i))) }
+    }
+
+    /// The two set-ups: A↔B and A↔C (the paper's bridge set-up), and every direction among A, B, C, D except B↔C.
+    static func setups(_ sizes: Sizes) -> [Setup] {
+        let bridge = Setup(prefix: "", title: "A↔B, A↔C", directions: [(0, 1), (1, 0), (0, 2), (2, 0)], steps: sizes.multilingualSteps)
+        let all = (0..<4).flatMap { s in (0..<4).map { (s, $0) } }.filter { $0.0 != $0.1 && !(Set([$0.0, $0.1]) == Set([1, 2])) }
+        let four = Setup(prefix: "4-language ", title: "4 languages, all but B↔C", directions: all, steps: sizes.fourLanguageSteps)
+        return [bridge, four]
+    }
+
     /// The three routes to B→C, in report order.
     static let routes = ["zero-shot", "pivot", "direct"]
 
-    /// The measurements of one seed.
+    /// The measurements of one seed; keys of the set-up's routes are prefixed with `Setup.prefix`.
     struct SeedResult {
         /// BLEU-4 (×100) and exact-match rate (%) per route, and of the supervised A→C direction.
         var bleu: [String: Double] = [:], exact: [String: Double] = [:]
-        /// Share of zero-shot output tokens that are words of C, of A and of B (%).
+        /// Share of zero-shot output tokens that are words of each language (%), keyed by prefix + language name.
         var language: [String: Double] = [:]
         /// (step, value) curves: training loss per model, dev BLEU per route.
         var loss: [String: [(Int, Double)]] = [:], dev: [String: [(Int, Double)]] = [:]
-        /// Sample rows: B source, C reference, zero-shot, pivot, direct.
+        /// Sample rows: B source, C reference, zero-shot of each set-up, pivot, direct.
         var samples: [[String]] = []
     }
 
@@ -61,9 +88,9 @@ public struct ZeroShotTranslationLab: Lab {
     public func run(_ context: LabContext) throws {
         let sizes = context.options.quick
             ? Sizes(space: MeaningSpace(nouns: 5, verbs: 3, adjectives: 2), trainMeanings: 1200, testMeanings: 60, devMeanings: 30,
-                    multilingualSteps: 800, steps: 300, batch: 32, embedding: 24, hidden: 48, evalEvery: 100, seeds: 1)
+                    multilingualSteps: 500, fourLanguageSteps: 600, steps: 250, batch: 32, embedding: 24, hidden: 48, evalEvery: 100, seeds: 1)
             : Sizes(space: MeaningSpace(nouns: 16, verbs: 10, adjectives: 6), trainMeanings: 6000, testMeanings: 400, devMeanings: 100,
-                    multilingualSteps: 4000, steps: 1500, batch: 64, embedding: 48, hidden: 96, evalEvery: 250, seeds: 3)
+                    multilingualSteps: 4000, fourLanguageSteps: 5000, steps: 1500, batch: 64, embedding: 48, hidden: 96, evalEvery: 250, seeds: 3)
         var results: [SeedResult] = []
         var languagesOfFirstSeed: [SyntheticLanguage] = []
         for s in 0..<sizes.seeds {
@@ -97,9 +124,9 @@ public struct ZeroShotTranslationLab: Lab {
         }
     }
 
-    /// Draws the languages and the train/dev/test meanings (disjoint) of seed `seed`.
+    /// Draws the four languages (A, B, C, D; one shared vocabulary) and the train/dev/test meanings (disjoint) of seed `seed`.
     func makeTask(_ seed: UInt64, sizes: Sizes) throws -> Task {
-        let languages = SyntheticLanguage.family(count: 3, space: sizes.space, seed: seed &* 31 &+ 7)
+        let languages = SyntheticLanguage.family(count: 4, space: sizes.space, seed: seed &* 31 &+ 7)
         let vocabulary = try Vocabulary(tokens: SpecialTokens.standard.tokens + languages.map(Task.tag) + languages.flatMap(\.words))
         let g = RandomGenerator(seed: seed &* 37 &+ 11)
         var taken = Set<Int>()
@@ -115,50 +142,60 @@ public struct ZeroShotTranslationLab: Lab {
         return Task(languages: languages, vocabulary: vocabulary, train: train, dev: dev, test: test)
     }
 
-    /// Trains the multilingual and the direct model of one seed and evaluates the three routes.
+    /// Trains the direct model and each set-up's multilingual model of one seed and evaluates the routes.
     func runSeed(_ seed: UInt64, index: Int, sizes: Sizes, context: LabContext) throws -> (SeedResult, [SyntheticLanguage]) {
         let task = try makeTask(seed, sizes: sizes)
         let (a, b, c) = (task.a, task.b, task.c)
         let config = Seq2SeqConfig(sourceVocabulary: task.vocabulary.count, targetVocabulary: task.vocabulary.count,
                                    embedding: sizes.embedding, hidden: sizes.hidden)
         var result = SeedResult()
-        let multilingualPairs = task.train.flatMap { m in [(a, b), (b, a), (a, c), (c, a)].map { task.pair(m, $0.0, $0.1) } }
-        let directPairs = task.train.map { task.pair($0, b, c) }
-        let multilingual = try Seq2Seq(config, generator: RandomGenerator(seed: seed &+ 100))
-        let direct = try Seq2Seq(config, generator: RandomGenerator(seed: seed &+ 100))
-        let perSeed = sizes.multilingualSteps + sizes.steps
-        let totalSteps = perSeed * sizes.seeds, offset = perSeed * index
-        let multilingualLoss = try train(multilingual, pairs: multilingualPairs, steps: sizes.multilingualSteps, sizes: sizes, seed: seed &+ 200,
-                                                       label: "multilingual model, seed \(seed)", context: context,
-                                                       progress: { (offset + $0, totalSteps) }) { step in
-            result.dev["zero-shot B→C", default: []].append((step, try bleu(translate(multilingual, task, task.dev, from: b, to: c), task.dev, c, task)))
-            result.dev["supervised A→C", default: []].append((step, try bleu(translate(multilingual, task, task.dev, from: a, to: c), task.dev, c, task)))
-        }
-        let directLoss = try train(direct, pairs: directPairs, steps: sizes.steps, sizes: sizes, seed: seed &+ 300,
-                                                label: "direct model, seed \(seed)", context: context,
-                                                progress: { (offset + sizes.multilingualSteps + $0, totalSteps) }) { step in
-            result.dev["direct B→C", default: []].append((step, try bleu(translate(direct, task, task.dev, from: b, to: c), task.dev, c, task)))
-        }
-        result.loss["multilingual (A↔B, A↔C)"] = multilingualLoss
-        result.loss["direct (B→C)"] = directLoss
-        // The three routes on held-out meanings.
-        let zeroShot = translate(multilingual, task, task.test, from: b, to: c)
-        let viaA = translate(multilingual, task, sources: task.test.map { b.render($0) }, to: a)
-        let pivot = translate(multilingual, task, sources: viaA, to: c)
-        let directOut = translate(direct, task, task.test, from: b, to: c)
-        let supervised = translate(multilingual, task, task.test, from: a, to: c)
+        let setups = Self.setups(sizes)
+        let perSeed = setups.map(\.steps).reduce(sizes.steps, +)
+        let totalSteps = perSeed * sizes.seeds
+        var offset = perSeed * index
         let references = task.test.map { c.render($0) }
-        for (route, outputs) in [("zero-shot", zeroShot), ("pivot", pivot), ("direct", directOut), ("supervised A→C", supervised)] {
+        func score(_ route: String, _ outputs: [[String]]) throws {
             result.bleu[route] = try 100 * BLEU.corpus(candidates: outputs, references: references, shortCandidates: .countZero).score
             result.exact[route] = 100 * Double(zip(outputs, references).filter { $0 == $1 }.count) / Double(references.count)
         }
-        let tokens = zeroShot.flatMap { $0 }
-        for language in task.languages {
-            let words = Set(language.words)
-            result.language[language.name] = tokens.isEmpty ? 0 : 100 * Double(tokens.filter(words.contains).count) / Double(tokens.count)
+        // The direct model: B→C pairs of the training meanings.
+        let direct = try Seq2Seq(config, generator: RandomGenerator(seed: seed &+ 100))
+        let directOffset = offset
+        result.loss["direct (B→C)"] = try train(direct, pairs: task.train.map { task.pair($0, b, c) }, steps: sizes.steps, sizes: sizes,
+                                                seed: seed &+ 300, label: "direct model, seed \(seed)", context: context,
+                                                progress: { (directOffset + $0, totalSteps) }) { step in
+            result.dev["direct B→C", default: []].append((step, try bleu(translate(direct, task, task.dev, from: b, to: c), task.dev, c, task)))
+        }
+        offset += sizes.steps
+        let directOut = translate(direct, task, task.test, from: b, to: c)
+        try score("direct", directOut)
+        var zeroShots: [[[String]]] = [], pivots: [[[String]]] = []
+        for (k, setup) in setups.enumerated() {
+            let pairs = task.train.flatMap { m in setup.directions.map { task.pair(m, task.languages[$0.0], task.languages[$0.1]) } }
+            let model = try Seq2Seq(config, generator: RandomGenerator(seed: seed &+ 100 &+ UInt64(k)))
+            let setupOffset = offset
+            result.loss["multilingual (\(setup.title))"] = try train(model, pairs: pairs, steps: setup.steps, sizes: sizes, seed: seed &+ 200 &+ UInt64(k),
+                                                                    label: "multilingual model (\(setup.title)), seed \(seed)", context: context,
+                                                                    progress: { (setupOffset + $0, totalSteps) }) { step in
+                result.dev["zero-shot B→C (\(setup.title))", default: []].append((step, try bleu(translate(model, task, task.dev, from: b, to: c), task.dev, c, task)))
+                result.dev["supervised A→C (\(setup.title))", default: []].append((step, try bleu(translate(model, task, task.dev, from: a, to: c), task.dev, c, task)))
+            }
+            offset += setup.steps
+            // The routes on held-out meanings.
+            let zeroShot = translate(model, task, task.test, from: b, to: c)
+            let pivot = translate(model, task, sources: translate(model, task, task.test, from: b, to: a), to: c)
+            try score(setup.prefix + "zero-shot", zeroShot)
+            try score(setup.prefix + "pivot", pivot)
+            try score(setup.prefix + "supervised A→C", translate(model, task, task.test, from: a, to: c))
+            let tokens = zeroShot.flatMap { $0 }
+            for language in task.languages {
+                let words = Set(language.words)
+                result.language[setup.prefix + language.name] = tokens.isEmpty ? 0 : 100 * Double(tokens.filter(words.contains).count) / Double(tokens.count)
+            }
+            zeroShots.append(zeroShot); pivots.append(pivot)
         }
         result.samples = (0..<min(8, task.test.count)).map { i in
-            [b.render(task.test[i]), references[i], zeroShot[i], pivot[i], directOut[i]].map { $0.joined(separator: " ") }
+            ([b.render(task.test[i]), references[i]] + zeroShots.map { $0[i] } + [pivots[0][i], directOut[i]]).map { $0.joined(separator: " ") }
         }
         return (result, task.languages)
     }
@@ -221,19 +258,28 @@ public struct ZeroShotTranslationLab: Lab {
     /// Records metrics, curves, figures and notes from every seed's results.
     func record(_ results: [SeedResult], sizes: Sizes, languages: [SyntheticLanguage], context: LabContext) {
         let seeds = results.count
+        let setups = Self.setups(sizes)
         let f1 = { (v: Double) in String(format: "%.1f", v) }
         func values(_ key: String, _ path: KeyPath<SeedResult, [String: Double]>) -> [Double] { results.map { $0[keyPath: path][key] ?? 0 } }
         func pm(_ v: [Double]) -> String { seeds > 1 ? "\(f1(TransferLabKit.mean(v))) ± \(f1(TransferLabKit.std(v)))" : f1(v[0]) }
         let names = ["zero-shot": "zero-shot B→C", "pivot": "pivot B→A→C", "direct": "direct B→C", "supervised A→C": "supervised A→C"]
-        for route in Self.routes + ["supervised A→C"] {
-            let bleu = values(route, \.bleu), exact = values(route, \.exact)
+        func metrics(_ key: String, _ name: String) {
+            let bleu = values(key, \.bleu), exact = values(key, \.exact)
             // Corpus BLEU-4 ×100 on the held-out test meanings; the std is over seeds.
-            context.metric("\(names[route]!) BLEU", TransferLabKit.mean(bleu))
-            if seeds > 1 { context.metric("\(names[route]!) BLEU std", TransferLabKit.std(bleu)) }
-            context.metric("\(names[route]!) exact match", TransferLabKit.mean(exact), unit: "%")
+            context.metric("\(name) BLEU", TransferLabKit.mean(bleu))
+            if seeds > 1 { context.metric("\(name) BLEU std", TransferLabKit.std(bleu)) }
+            context.metric("\(name) exact match", TransferLabKit.mean(exact), unit: "%")
+            if seeds > 1 { context.metric("\(name) exact match std", TransferLabKit.std(exact), unit: "%") }
         }
-        let inC = values("C", \.language), inA = values("A", \.language), inB = values("B", \.language)
-        context.metric("zero-shot output words of C", TransferLabKit.mean(inC), unit: "%")
+        metrics("direct", names["direct"]!)
+        for setup in setups {
+            for route in ["zero-shot", "pivot", "supervised A→C"] { metrics(setup.prefix + route, setup.prefix + names[route]!) }
+            for language in languages where setup.prefix != "" || language.name != "D" {
+                let share = values(setup.prefix + language.name, \.language)
+                context.metric("\(setup.prefix)zero-shot output words of \(language.name)", TransferLabKit.mean(share), unit: "%")
+                if seeds > 1 && language.name == "C" { context.metric("\(setup.prefix)zero-shot output words of C std", TransferLabKit.std(share), unit: "%") }
+            }
+        }
         // Curves: means over seeds at each logged step.
         func logMean(_ curve: String, _ series: String, _ path: KeyPath<SeedResult, [String: [(Int, Double)]]>, yLabel: String) {
             guard let first = results[0][keyPath: path][series] else { return }
@@ -242,32 +288,55 @@ public struct ZeroShotTranslationLab: Lab {
                 context.log(curve, series: series, x: Double(point.0), y: TransferLabKit.mean(v), yLabel: yLabel)
             }
         }
-        for series in ["multilingual (A↔B, A↔C)", "direct (B→C)"] { logMean("training loss", series, \.loss, yLabel: "token cross-entropy") }
-        for series in ["zero-shot B→C", "supervised A→C", "direct B→C"] { logMean("dev BLEU", series, \.dev, yLabel: "corpus BLEU-4 ×100") }
-        context.figure(.curve("dev BLEU", caption: "BLEU-4 on \(sizes.devMeanings) held-out dev meanings during training (mean over \(seeds) seed(s)): the multilingual model's zero-shot B→C and supervised A→C, and the direct B→C model."))
+        for series in setups.map({ "multilingual (\($0.title))" }) + ["direct (B→C)"] { logMean("training loss", series, \.loss, yLabel: "token cross-entropy") }
+        for series in setups.flatMap({ ["zero-shot B→C (\($0.title))", "supervised A→C (\($0.title))"] }) + ["direct B→C"] {
+            logMean("dev BLEU", series, \.dev, yLabel: "corpus BLEU-4 ×100")
+        }
+        context.figure(.curve("dev BLEU", caption: "BLEU-4 on \(sizes.devMeanings) held-out dev meanings during training (mean over \(seeds) seed(s)): each multilingual model's zero-shot B→C and supervised A→C, and the direct B→C model."))
         context.figure(.curve("training loss", caption: "Mean teacher-forced token cross-entropy over each stretch of \(sizes.evalEvery) steps."))
-        context.figure(.bars(title: "B→C on held-out meanings", labels: ["zero-shot", "pivot via A", "direct"],
-                             series: [("BLEU-4 ×100", Self.routes.map { TransferLabKit.mean(values($0, \.bleu)) }),
-                                      ("exact match %", Self.routes.map { TransferLabKit.mean(values($0, \.exact)) })],
-                             unit: "", caption: "Test BLEU-4 and exact-match rate of the three routes from B to C (mean over \(seeds) seed(s))."))
-        context.figure(.table(header: ["B source", "C reference", "zero-shot", "pivot via A", "direct"], rows: results[0].samples,
-                              caption: "The first held-out test meanings of the first seed: the B sentence, its C reference and the three routes' greedy outputs."))
+        let barKeys = setups.flatMap { [$0.prefix + "zero-shot", $0.prefix + "pivot"] } + ["direct"]
+        let barLabels = setups.flatMap { ["zero-shot (\($0.title))", "pivot via A (\($0.title))"] } + ["direct"]
+        context.figure(.bars(title: "B→C on held-out meanings", labels: barLabels,
+                             series: [("BLEU-4 ×100", barKeys.map { TransferLabKit.mean(values($0, \.bleu)) }),
+                                      ("exact match %", barKeys.map { TransferLabKit.mean(values($0, \.exact)) })],
+                             unit: "", caption: "Test BLEU-4 and exact-match rate of the routes from B to C for both multilingual set-ups and the direct model (mean over \(seeds) seed(s))."))
+        let rows = setups.map { setup -> [String] in
+            [setup.title, pm(values(setup.prefix + "zero-shot", \.bleu)), pm(values(setup.prefix + "zero-shot", \.exact)),
+             pm(values(setup.prefix + "pivot", \.bleu)), pm(values(setup.prefix + "supervised A→C", \.bleu))]
+                + languages.map { l in setup.prefix == "" && l.name == "D" ? "–" : pm(values(setup.prefix + l.name, \.language)) }
+        } + [["direct B→C model", pm(values("direct", \.bleu)), pm(values("direct", \.exact)), "–", "–"] + languages.map { _ in "–" }]
+        context.figure(.table(header: ["set-up", "zero-shot B→C BLEU", "zero-shot exact %", "pivot B→A→C BLEU", "supervised A→C BLEU"]
+                                  + languages.map { "zero-shot words of \($0.name) %" }, rows: rows,
+                              caption: "The two multilingual set-ups side by side on the held-out test meanings (mean\(seeds > 1 ? " ± std over \(seeds) seeds" : ", one seed")); the last columns give the language of the zero-shot B→C output tokens."))
+        context.figure(.table(header: ["B source", "C reference"] + setups.map { "zero-shot (\($0.title))" } + ["pivot via A (\(setups[0].title))", "direct"],
+                              rows: results[0].samples,
+                              caption: "The first held-out test meanings of the first seed: the B sentence, its C reference and the routes' greedy outputs."))
         let lang = languages.map { l in
             "\(l.name): \(l.order.rawValue.uppercased()), adjectives \(l.adjectiveBeforeNoun ? "before" : "after") the noun, past marker \(l.pastMarkerBeforeVerb ? "before" : "after") the verb, plural marker '\(l.pluralMarker)'"
         }.joined(separator: "; ")
-        context.note("Task: meanings (agent, action, patient, singular or plural nouns, optional adjectives, present or past) over \(sizes.space.nouns) nouns, \(sizes.space.verbs) verbs and \(sizes.space.adjectives) adjectives (\(sizes.space.count) meanings), rendered by three seeded artificial languages with disjoint vocabularies. First seed: \(lang). \(sizes.trainMeanings) training meanings, \(sizes.devMeanings) dev and \(sizes.testMeanings) test meanings held out of all training pairs.")
-        context.note("Models: LSTM encoder-decoder with Luong general attention, embeddings \(sizes.embedding), hidden \(sizes.hidden), one shared vocabulary of \(SpecialTokens.standard.tokens.count + languages.count + languages.map(\.words.count).reduce(0, +)) tokens with <2A>/<2B>/<2C> target tokens prepended to the source (Johnson et al. 2017); the encoder reads the source reversed (Sutskever et al. 2014), so the target token comes last. The multilingual model trains on A→B, B→A, A→C and C→A pairs of the training meanings; the direct model, of the same size, on B→C pairs of the same meanings. The multilingual model trains \(sizes.multilingualSteps) Adam steps (it has four directions to learn), the direct one \(sizes.steps) (learning rate \(sizes.learningRate), batches of \(sizes.batch) from length buckets, gradient norm clipped at 5). Greedy decoding; \(seeds) seed(s)\(seeds > 1 ? ", spreads are sample standard deviations over seeds" : "").")
-        let zs = values("zero-shot", \.bleu), pv = values("pivot", \.bleu), dr = values("direct", \.bleu), sup = values("supervised A→C", \.bleu)
-        let gap = TransferLabKit.mean(dr) - TransferLabKit.mean(zs)
-        let verdict: String
-        if TransferLabKit.mean(zs) >= 0.9 * TransferLabKit.mean(dr) {
-            verdict = "Zero-shot translation came within 10% of the direct model's BLEU"
-        } else if TransferLabKit.mean(zs) >= 0.5 * TransferLabKit.mean(dr) {
-            verdict = "Zero-shot translation worked partly: it reached \(f1(100 * TransferLabKit.mean(zs) / max(TransferLabKit.mean(dr), 1e-9)))% of the direct model's BLEU"
-        } else {
-            verdict = "Zero-shot translation was poor at this scale: below half of the direct model's BLEU"
+        context.note("Task: meanings (agent, action, patient, singular or plural nouns, optional adjectives, present or past) over \(sizes.space.nouns) nouns, \(sizes.space.verbs) verbs and \(sizes.space.adjectives) adjectives (\(sizes.space.count) meanings), rendered by four seeded artificial languages with disjoint vocabularies. First seed: \(lang). \(sizes.trainMeanings) training meanings, \(sizes.devMeanings) dev and \(sizes.testMeanings) test meanings held out of all training pairs.")
+        context.note("Models: LSTM encoder-decoder with Luong general attention, embeddings \(sizes.embedding), hidden \(sizes.hidden), one shared vocabulary of \(SpecialTokens.standard.tokens.count + languages.count + languages.map(\.words.count).reduce(0, +)) tokens with <2A>…<2D> target tokens prepended to the source (Johnson et al. 2017); the encoder reads the source reversed (Sutskever et al. 2014), so the target token comes last. Set-up '\(setups[0].title)' trains on \(setups[0].directionList) (\(setups[0].steps) steps); set-up '\(setups[1].title)' on \(setups[1].directionList) (\(setups[1].steps) steps), so that <2C> is learned with sources A and D and B sources are learned going to A and D; each pair is a training meaning rendered in both languages. The direct model, of the same size, trains \(sizes.steps) steps on B→C pairs of the same meanings (Adam, learning rate \(sizes.learningRate), batches of \(sizes.batch) from length buckets, gradient norm clipped at 5). Greedy decoding; \(seeds) seed(s)\(seeds > 1 ? ", spreads are sample standard deviations over seeds" : "").")
+        let dr = values("direct", \.bleu)
+        for setup in setups {
+            let zs = values(setup.prefix + "zero-shot", \.bleu), pv = values(setup.prefix + "pivot", \.bleu), sup = values(setup.prefix + "supervised A→C", \.bleu)
+            let gap = TransferLabKit.mean(dr) - TransferLabKit.mean(zs)
+            let verdict: String
+            if TransferLabKit.mean(zs) >= 0.9 * TransferLabKit.mean(dr) {
+                verdict = "zero-shot translation came within 10% of the direct model's BLEU"
+            } else if TransferLabKit.mean(zs) >= 0.5 * TransferLabKit.mean(dr) {
+                verdict = "zero-shot translation worked partly: it reached \(f1(100 * TransferLabKit.mean(zs) / max(TransferLabKit.mean(dr), 1e-9)))% of the direct model's BLEU"
+            } else if TransferLabKit.mean(zs) >= 0.1 * TransferLabKit.mean(dr) {
+                verdict = "zero-shot translation was poor: \(f1(100 * TransferLabKit.mean(zs) / max(TransferLabKit.mean(dr), 1e-9)))% of the direct model's BLEU"
+            } else {
+                verdict = "zero-shot translation failed: below a tenth of the direct model's BLEU"
+            }
+            let shares = languages.filter { setup.prefix != "" || $0.name != "D" }
+                .map { "\(f1(TransferLabKit.mean(values(setup.prefix + $0.name, \.language))))% of \($0.name)" }.joined(separator: ", ")
+            let share = languages.filter { setup.prefix != "" || $0.name != "D" }
+                .max { TransferLabKit.mean(values(setup.prefix + $0.name, \.language)) < TransferLabKit.mean(values(setup.prefix + $1.name, \.language)) }
+            let why = setup.prefix == "" ? " In these training pairs every B or C source translates into A, so only A sources need the target token." : " Here <2C> was learned with A and D sources and B sources were learned going into A and D."
+            context.note("Set-up '\(setup.title)': B→C BLEU-4 on held-out meanings zero-shot \(pm(zs)), pivot through A \(pm(pv)), direct \(pm(dr)) (the model's supervised A→C: \(pm(sup))); \(verdict) (a gap of \(f1(gap)) BLEU).\(why) Of the zero-shot output tokens, \(shares)\(share.map { " (mostly \($0.name))" } ?? ""). Exact-match rates: zero-shot \(pm(values(setup.prefix + "zero-shot", \.exact)))%, pivot \(pm(values(setup.prefix + "pivot", \.exact)))%, direct \(pm(values("direct", \.exact)))%.")
         }
-        context.note("B→C BLEU-4 on held-out meanings: zero-shot \(pm(zs)), pivot through A \(pm(pv)), direct \(pm(dr)) (the multilingual model's supervised A→C: \(pm(sup))). \(verdict) (a gap of \(f1(gap)) BLEU). In the training pairs every B or C source translates into A, so only A sources need the target token. Of the zero-shot output tokens, \(f1(TransferLabKit.mean(inC)))% were words of C, \(f1(TransferLabKit.mean(inA)))% of A and \(f1(TransferLabKit.mean(inB)))% of B. Exact-match rates: zero-shot \(pm(values("zero-shot", \.exact)))%, pivot \(pm(values("pivot", \.exact)))%, direct \(pm(values("direct", \.exact)))%.")
-        context.note("For scale, Johnson et al. (2017, table 6, WMT Portuguese→Spanish) report 24.75 BLEU zero-shot for a model trained on En↔{Es, Pt}, 30.91 for NMT bridged through English and 31.50 for a direct Pt→Es model; those are real languages and far larger models, so only the ordering is comparable.")
+        context.note("For scale, Johnson et al. (2017, table 6, WMT Portuguese→Spanish) report 24.75 BLEU zero-shot for a model trained on En↔{Es, Pt}, 30.91 for NMT bridged through English and 31.50 for a direct Pt→Es model; those are real languages with a shared wordpiece vocabulary and far larger models, so only the ordering is comparable.")
     }
 }
