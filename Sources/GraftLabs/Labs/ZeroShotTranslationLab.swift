@@ -88,7 +88,7 @@ public struct ZeroShotTranslationLab: Lab {
     public func run(_ context: LabContext) throws {
         let sizes = context.options.quick
             ? Sizes(space: MeaningSpace(nouns: 5, verbs: 3, adjectives: 2), trainMeanings: 1200, testMeanings: 60, devMeanings: 30,
-                    multilingualSteps: 500, fourLanguageSteps: 600, steps: 250, batch: 32, embedding: 24, hidden: 48, evalEvery: 100, seeds: 1)
+                    multilingualSteps: 700, fourLanguageSteps: 1000, steps: 250, batch: 32, embedding: 24, hidden: 48, evalEvery: 100, seeds: 1)
             : Sizes(space: MeaningSpace(nouns: 16, verbs: 10, adjectives: 6), trainMeanings: 6000, testMeanings: 400, devMeanings: 100,
                     multilingualSteps: 4000, fourLanguageSteps: 5000, steps: 1500, batch: 64, embedding: 48, hidden: 96, evalEvery: 250, seeds: 3)
         var results: [SeedResult] = []
