@@ -58,6 +58,7 @@ public struct ZeroShotTranslationLab: Lab {
         let steps: Int
         /// The directions written as "A→B, B→A, ...".
         var directionList: String { directions.map { "\(Self.letter($0.0))→\(Self.letter($0.1))" }.joined(separator: ", ") }
+        /// The name of language `i` ("A" for 0).
         static func letter(_ i: Int) -> String { String(UnicodeScalar(UInt8(65 + i))) }
     }
 
@@ -335,7 +336,11 @@ public struct ZeroShotTranslationLab: Lab {
             let share = languages.filter { setup.prefix != "" || $0.name != "D" }
                 .max { TransferLabKit.mean(values(setup.prefix + $0.name, \.language)) < TransferLabKit.mean(values(setup.prefix + $1.name, \.language)) }
             let why = setup.prefix == "" ? " In these training pairs every B or C source translates into A, so only A sources need the target token." : " Here <2C> was learned with A and D sources and B sources were learned going into A and D."
-            context.note("Set-up '\(setup.title)': B→C BLEU-4 on held-out meanings zero-shot \(pm(zs)), pivot through A \(pm(pv)), direct \(pm(dr)) (the model's supervised A→C: \(pm(sup))); \(verdict) (a gap of \(f1(gap)) BLEU).\(why) Of the zero-shot output tokens, \(shares)\(share.map { " (mostly \($0.name))" } ?? ""). Exact-match rates: zero-shot \(pm(values(setup.prefix + "zero-shot", \.exact)))%, pivot \(pm(values(setup.prefix + "pivot", \.exact)))%, direct \(pm(values("direct", \.exact)))%.")
+            let inC = TransferLabKit.mean(values(setup.prefix + "C", \.language))
+            let carried = inC >= 50 && TransferLabKit.mean(zs) < 0.5 * TransferLabKit.mean(dr)
+                ? " So <2C> did select the output language, but the meaning of the B source did not carry over: the zero-shot outputs are mostly words of C that do not translate the source."
+                : ""
+            context.note("Set-up '\(setup.title)': B→C BLEU-4 on held-out meanings zero-shot \(pm(zs)), pivot through A \(pm(pv)), direct \(pm(dr)) (the model's supervised A→C: \(pm(sup))); \(verdict) (a gap of \(f1(gap)) BLEU).\(why) Of the zero-shot output tokens, \(shares)\(share.map { " (mostly \($0.name))" } ?? ""). Exact-match rates: zero-shot \(pm(values(setup.prefix + "zero-shot", \.exact)))%, pivot \(pm(values(setup.prefix + "pivot", \.exact)))%, direct \(pm(values("direct", \.exact)))%.\(carried)")
         }
         context.note("For scale, Johnson et al. (2017, table 6, WMT Portuguese→Spanish) report 24.75 BLEU zero-shot for a model trained on En↔{Es, Pt}, 30.91 for NMT bridged through English and 31.50 for a direct Pt→Es model; those are real languages with a shared wordpiece vocabulary and far larger models, so only the ordering is comparable.")
     }
