@@ -45,7 +45,7 @@ public struct DANNLab: Lab {
     static func sizes(quick: Bool) -> Sizes {
         quick ? Sizes(sourceTrain: 600, targetTrain: 600, test: 300, curveTest: 300, steps: 60, batch: 32, curvePoints: 4,
                       projected: 100, probed: 150, seeds: 1)
-              : Sizes(sourceTrain: 20000, targetTrain: 20000, test: 2000, curveTest: 1000, steps: 600, batch: 64, curvePoints: 10,
+              : Sizes(sourceTrain: 20000, targetTrain: 20000, test: 2000, curveTest: 1000, steps: 2000, batch: 64, curvePoints: 10,
                       projected: 400, probed: 1000, seeds: 3)
     }
 
