@@ -1,0 +1,240 @@
+import Foundation
+import Graft
+import GraftData
+import GraftMetrics
+import GraftNN
+import GraftRecipes
+
+/// A chatbot three ways, on the ChatterBot corpus: a Luong-attention seq2seq model trained by
+/// maximum likelihood (MLE), then fine-tuned by REINFORCE with a hand-made reward
+/// (`ResponseReward`: length, unigram informativeness, no repetition, not one of the model's own
+/// most frequent answers) and a moving-average baseline (Li et al. 2016, "Deep reinforcement
+/// learning for dialogue generation"), and fine-tuned as a GAN whose discriminator tells human
+/// (query, response) pairs from sampled ones and whose probability is the REINFORCE reward,
+/// with teacher-forcing steps interleaved (Li et al. 2017, "Adversarial learning for neural
+/// dialogue generation"). Greedy answers to held-out utterances are compared on length,
+/// distinct-1/2, the share of the most common answer and BLEU-2.
+public struct ChatbotLab: Lab {
+    /// "chatbot".
+    public let name = "chatbot"
+    /// The title.
+    public let title = "Chatbot: maximum likelihood, reinforcement learning and a GAN"
+    /// The claim.
+    public let claim = "A seq2seq chatbot trained by maximum likelihood gives short, generic answers; fine-tuning it by policy gradient, with a hand-made reward or with a discriminator's score, gives longer and less generic ones (Li et al. 2016; Li et al. 2017)."
+    /// The bundled ChatterBot pairs.
+    public let datasets = ["chatterbot"]
+
+    /// The lab.
+    public init() {}
+
+    /// Sizes of a run.
+    struct Sizes {
+        var maxLength: Int, testShare: Double
+        var embedding: Int, hidden: Int, dropout: Float
+        var mleSteps: Int, rlSteps: Int, discriminatorPretrainSteps: Int, ganSteps: Int, batch: Int
+        var mleRate: Float, policyRate: Float, discriminatorRate: Float
+        /// Feature maps per window width of the discriminator (widths 1...5).
+        var maps: Int
+        /// Steps between refreshes of the RL reward's dull set, and its size.
+        var dullEvery: Int, dullCount: Int
+        /// One MLE (teacher-forcing) step on human pairs after every GAN generator step.
+        var teacherForcing: Bool
+        var logEvery: Int
+        var seeds: Int
+    }
+
+    static func sizes(quick: Bool) -> Sizes {
+        quick
+            ? Sizes(maxLength: 12, testShare: 0.1, embedding: 32, hidden: 64, dropout: 0, mleSteps: 250, rlSteps: 40,
+                    discriminatorPretrainSteps: 30, ganSteps: 40, batch: 32, mleRate: 5e-3, policyRate: 5e-4, discriminatorRate: 1e-3,
+                    maps: 16, dullEvery: 20, dullCount: 5, teacherForcing: true, logEvery: 10, seeds: 1)
+            : Sizes(maxLength: 20, testShare: 0.1, embedding: 64, hidden: 128, dropout: 0.1, mleSteps: 2000, rlSteps: 300,
+                    discriminatorPretrainSteps: 150, ganSteps: 300, batch: 48, mleRate: 3e-3, policyRate: 3e-4, discriminatorRate: 1e-3,
+                    maps: 32, dullEvery: 50, dullCount: 5, teacherForcing: true, logEvery: 25, seeds: 3)
+    }
+
+    /// The three generators, in report order.
+    static let methods = ["MLE", "RL", "GAN"]
+
+    /// Runs every seed and records the comparison.
+    public func run(_ context: LabContext) throws {
+        let sizes = Self.sizes(quick: context.options.quick)
+        let pairs = try ChatterBotPairs.load()
+        var results: [ChatbotSeedResult] = []
+        let perSeed = sizes.mleSteps + sizes.rlSteps + sizes.discriminatorPretrainSteps + sizes.ganSteps
+        for s in 0..<sizes.seeds {
+            let seed = context.options.seed &+ UInt64(s)
+            let corpus = try ChatbotCorpus(pairs, maxLength: sizes.maxLength, testShare: sizes.testShare, seed: seed)
+            var done = perSeed * s
+            let tick = { (note: String) in done += 1; context.progress(step: done, of: perSeed * sizes.seeds, note: note) }
+            results.append(try runSeed(seed, corpus: corpus, sizes: sizes, context: context, tick: tick))
+        }
+        try ChatbotReport(sizes: sizes, results: results, context: context).record()
+    }
+
+    /// Trains the three generators of one seed and answers the held-out utterances greedily.
+    func runSeed(_ seed: UInt64, corpus: ChatbotCorpus, sizes: Sizes, context: LabContext, tick: (String) -> Void) throws -> ChatbotSeedResult {
+        let v = corpus.vocabulary
+        let config = Seq2SeqConfig(sourceVocabulary: v.count, targetVocabulary: v.count, embedding: sizes.embedding, hidden: sizes.hidden,
+                                   dropout: sizes.dropout, padIndex: v.padIndex, beginIndex: v.beginIndex, endIndex: v.endIndex)
+        var result = ChatbotSeedResult(corpus: corpus)
+        let random = RandomGenerator(seed: seed &* 1_000_003 &+ 17)
+        let mle = try Seq2Seq(config, generator: RandomGenerator(seed: seed &+ 100))
+
+        // (1) Maximum likelihood.
+        let mleOptimizer = Adam(mle.namedParameters(), learningRate: sizes.mleRate)
+        var order: [Int] = [], cursor = 0
+        func nextBatch() -> [ChatbotCorpus.Exchange] {
+            (0..<sizes.batch).map { _ in
+                if cursor == order.count { order = random.permutation(corpus.train.count); cursor = 0 }
+                cursor += 1
+                return corpus.train[order[cursor - 1]]
+            }
+        }
+        var running = 0.0
+        for step in 1...sizes.mleSteps {
+            let batch = nextBatch()
+            let loss = mle.trainStep(Seq2SeqBatch(sources: batch.map(\.query), targets: batch.map(\.response), vocabulary: v),
+                                     optimizer: mleOptimizer, clipNorm: 5)
+            guard loss.isFinite else { throw LabError("chatbot, seed \(seed): the MLE loss became \(loss) at step \(step)") }
+            running += Double(loss)
+            if step % sizes.logEvery == 0 {
+                result.curves["MLE loss", default: []].append((step, running / Double(sizes.logEvery)))
+                running = 0
+            }
+            tick("MLE, seed \(seed): step \(step), loss \(String(format: "%.3f", loss))")
+        }
+        result.answers["MLE"] = answer(mle, corpus: corpus, maxLength: sizes.maxLength)
+
+        // (2) REINFORCE with the hand-made reward, from the MLE model.
+        let rl = try Self.copy(mle)
+        let dullProbe = Array(corpus.train.prefix(300).map(\.query))
+        var reward = ResponseReward(answers: corpus.train.map(\.response), vocabulary: v.count, lengthCap: 10)
+        var rlBaseline = MovingAverageBaseline(momentum: 0.9)
+        let rlOptimizer = Adam(rl.namedParameters(), learningRate: sizes.policyRate)
+        for step in 1...sizes.rlSteps {
+            if (step - 1) % sizes.dullEvery == 0 {
+                reward.dull = ResponseReward.mostCommon(greedy(rl, queries: dullProbe, maxLength: sizes.maxLength), count: sizes.dullCount)
+            }
+            let queries = nextBatch().map(\.query)
+            let samples = sample(rl, queries: queries, maxLength: sizes.maxLength, random: random)
+            let rewards = Tensor(samples.map { Float(reward($0)) }, shape: [samples.count])
+            let mean = try policyStep(rl, optimizer: rlOptimizer, queries: queries, samples: samples, advantages: rlBaseline.advantages(rewards),
+                                      label: "RL, seed \(seed)", step: step, rewards: rewards)
+            if step % sizes.logEvery == 0 { result.curves["RL reward", default: []].append((step, mean)) }
+            tick("RL, seed \(seed): step \(step), reward \(String(format: "%.3f", mean))")
+        }
+        result.answers["RL"] = answer(rl, corpus: corpus, maxLength: sizes.maxLength)
+
+        // (3) A GAN from the MLE model: D on (query, response) pairs, REINFORCE with D's probability.
+        let gan = try Self.copy(mle)
+        let separator = v.count, pairLength = 2 * sizes.maxLength + 1
+        let discriminator = SequenceDiscriminator(vocabulary: v.count + 1, embedding: sizes.embedding, widths: [1, 2, 3, 4, 5],
+                                                  maps: [Int](repeating: sizes.maps, count: 5), dropout: 0.25,
+                                                  generator: RandomGenerator(seed: seed &+ 300))
+        let dOptimizer = Adam(discriminator.namedParameters(), learningRate: sizes.discriminatorRate)
+        let gOptimizer = Adam(gan.namedParameters(), learningRate: sizes.policyRate)
+        var ganBaseline = MovingAverageBaseline(momentum: 0.9)
+        func pairs(_ queries: [[Int]], _ responses: [[Int]]) -> Tensor {
+            let rows = zip(queries, responses).map { Self.joinPair(query: $0, response: $1, separator: separator, padIndex: v.padIndex, length: pairLength) }
+            return Tensor(rows.flatMap { $0.map(Float.init) }, shape: [rows.count, pairLength])
+        }
+        func discriminatorStep(_ batch: [ChatbotCorpus.Exchange], fake: [[Int]], label: String, step: Int) throws -> Double {
+            let queries = batch.map(\.query)
+            let logits = discriminator(Tensor.concat([pairs(queries, batch.map(\.response)), pairs(queries, fake)], axis: 0))
+            let targets = Tensor.concat([Tensor.ones([batch.count]), Tensor.zeros([fake.count])])
+            let loss = Tensor.binaryCrossEntropyWithLogits(logits: logits, targets: targets)
+            guard loss.item.isFinite else { throw LabError("chatbot, seed \(seed): the \(label) discriminator loss became \(loss.item) at step \(step)") }
+            dOptimizer.zeroGrad()
+            loss.backward()
+            dOptimizer.step()
+            return Double(loss.item)
+        }
+        for step in 1...sizes.discriminatorPretrainSteps {
+            let batch = nextBatch()
+            let loss = try discriminatorStep(batch, fake: sample(gan, queries: batch.map(\.query), maxLength: sizes.maxLength, random: random),
+                                             label: "pre-training", step: step)
+            if step % sizes.logEvery == 0 { result.curves["D loss (pre-training)", default: []].append((step, loss)) }
+            tick("GAN, seed \(seed): discriminator pre-training step \(step), loss \(String(format: "%.3f", loss))")
+        }
+        for step in 1...sizes.ganSteps {
+            let batch = nextBatch(), queries = batch.map(\.query)
+            let samples = sample(gan, queries: queries, maxLength: sizes.maxLength, random: random)
+            let dLoss = try discriminatorStep(batch, fake: samples, label: "GAN", step: step)
+            let rewards = discriminator.probabilityReal(pairs(queries, samples))
+            let mean = try policyStep(gan, optimizer: gOptimizer, queries: queries, samples: samples, advantages: ganBaseline.advantages(rewards),
+                                      label: "GAN, seed \(seed)", step: step, rewards: rewards)
+            if sizes.teacherForcing {
+                let human = nextBatch()
+                let loss = gan.trainStep(Seq2SeqBatch(sources: human.map(\.query), targets: human.map(\.response), vocabulary: v),
+                                         optimizer: gOptimizer, clipNorm: 5)
+                guard loss.isFinite else { throw LabError("chatbot, seed \(seed): the GAN's teacher-forcing loss became \(loss) at step \(step)") }
+            }
+            if step % sizes.logEvery == 0 {
+                result.curves["GAN D(fake)", default: []].append((step, mean))
+                result.curves["GAN D loss", default: []].append((step, dLoss))
+            }
+            tick("GAN, seed \(seed): step \(step), D(fake) \(String(format: "%.3f", mean))")
+        }
+        result.answers["GAN"] = answer(gan, corpus: corpus, maxLength: sizes.maxLength)
+        return result
+    }
+
+    /// One REINFORCE step: the sequence log-probabilities Σ_t log p(y_t | y_<t, x) of `samples`,
+    /// weighted by `advantages`, gradients clipped at norm 5; returns the batch's mean reward.
+    func policyStep(_ model: Seq2Seq, optimizer: Optimizer, queries: [[Int]], samples: [[Int]], advantages: Tensor,
+                    label: String, step: Int, rewards: Tensor) throws -> Double {
+        let padded = padBatch(queries, padIndex: model.config.padIndex)
+        let memory = model.encode(padded.tokens, lengths: padded.lengths)
+        let logProbabilities = model.responseLogProbabilities(memory: memory, responses: samples).sum(axis: 1)
+        let loss = PolicyGradient.loss(logProbabilities: logProbabilities, advantages: advantages)
+        guard loss.item.isFinite else { throw LabError("chatbot: the \(label) policy-gradient loss became \(loss.item) at step \(step)") }
+        optimizer.zeroGrad()
+        loss.backward()
+        GradientClipping.clipNorm(model.parameters(), maxNorm: 5)
+        optimizer.step()
+        return Double(rewards.mean().item)
+    }
+
+    /// `query <sep> response`, padded with `padIndex` (or cut) to `length` tokens: the
+    /// discriminator's input.
+    static func joinPair(query: [Int], response: [Int], separator: Int, padIndex: Int, length: Int) -> [Int] {
+        let joined = Array((query + [separator] + response).prefix(length))
+        return joined + [Int](repeating: padIndex, count: length - joined.count)
+    }
+
+    /// A new model with `model`'s configuration and a copy of its weights.
+    static func copy(_ model: Seq2Seq) throws -> Seq2Seq {
+        let clone = try Seq2Seq(model.config, generator: RandomGenerator(seed: 0))
+        try clone.load(stateDict: model.stateDict())
+        return clone
+    }
+
+    /// Ancestral samples (temperature 1) for `queries`.
+    func sample(_ model: Seq2Seq, queries: [[Int]], maxLength: Int, random: RandomGenerator) -> [[Int]] {
+        let padded = padBatch(queries, padIndex: model.config.padIndex)
+        return model.sample(padded.tokens, lengths: padded.lengths, maxLength: maxLength, generator: random)
+    }
+
+    /// Greedy answers to `queries`, in batches of 128.
+    func greedy(_ model: Seq2Seq, queries: [[Int]], maxLength: Int) -> [[Int]] {
+        stride(from: 0, to: queries.count, by: 128).flatMap { start in
+            let padded = padBatch(Array(queries[start..<min(start + 128, queries.count)]), padIndex: model.config.padIndex)
+            return model.greedy(padded.tokens, lengths: padded.lengths, maxLength: maxLength)
+        }
+    }
+
+    /// Greedy answers (words) to the held-out utterances.
+    func answer(_ model: Seq2Seq, corpus: ChatbotCorpus, maxLength: Int) -> [[String]] {
+        greedy(model, queries: corpus.test.map(\.query), maxLength: maxLength).map(corpus.words)
+    }
+}
+
+/// What one seed of the chatbot lab produced.
+struct ChatbotSeedResult {
+    let corpus: ChatbotCorpus
+    /// Greedy answers to the held-out utterances per method.
+    var answers: [String: [[String]]] = [:]
+    /// (step, value) curves.
+    var curves: [String: [(Int, Double)]] = [:]
+}
