@@ -48,8 +48,8 @@ public struct ChatbotLab: Lab {
             ? Sizes(maxLength: 12, testShare: 0.1, embedding: 32, hidden: 64, dropout: 0, mleSteps: 250, rlSteps: 40,
                     discriminatorPretrainSteps: 30, ganSteps: 40, batch: 32, mleRate: 5e-3, policyRate: 5e-4, discriminatorRate: 1e-3,
                     maps: 16, dullEvery: 20, dullCount: 5, teacherForcing: true, logEvery: 10, seeds: 1)
-            : Sizes(maxLength: 20, testShare: 0.1, embedding: 64, hidden: 128, dropout: 0.1, mleSteps: 2000, rlSteps: 300,
-                    discriminatorPretrainSteps: 150, ganSteps: 300, batch: 48, mleRate: 3e-3, policyRate: 3e-4, discriminatorRate: 1e-3,
+            : Sizes(maxLength: 20, testShare: 0.1, embedding: 48, hidden: 96, dropout: 0.1, mleSteps: 1500, rlSteps: 250,
+                    discriminatorPretrainSteps: 100, ganSteps: 250, batch: 32, mleRate: 3e-3, policyRate: 3e-4, discriminatorRate: 1e-3,
                     maps: 32, dullEvery: 50, dullCount: 5, teacherForcing: true, logEvery: 25, seeds: 3)
     }
 

@@ -98,7 +98,27 @@ struct ChatbotReport {
             }
             return "\(m) answers were \(verdict) (mean length \(pm(values(m) { $0.diversity.meanLength }, 1)) against \(pm(values("MLE") { $0.diversity.meanLength }, 1)), distinct-2 \(pm(values(m) { $0.diversity.distinct2 }, 3)) against \(pm(values("MLE") { $0.diversity.distinct2 }, 3)), top-answer share \(pm(values(m) { 100 * $0.diversity.topResponseShare }, 1))% against \(pm(values("MLE") { 100 * $0.diversity.topResponseShare }, 1))%), with BLEU-2 \(pm(values(m) { $0.bleu2 }, 1)) against MLE's \(pm(values("MLE") { $0.bleu2 }, 1))\(bleu(m) < bleu("MLE") ? ": less overlap with the human answers" : "")."
         }
-        context.note(compare("RL") + " " + compare("GAN"))
-        context.note("Human answers for scale: mean length \(pm(values("human") { $0.diversity.meanLength }, 1)), distinct-2 \(pm(values("human") { $0.diversity.distinct2 }, 3)), top-answer share \(pm(values("human") { 100 * $0.diversity.topResponseShare }, 1))%. Li et al. (2017, table 4, OpenSubtitles) report distinct-2 and length gains of the adversarially trained model over MLE on a far larger corpus; ChatterBot is tiny and topic-specific, so only the direction is comparable. The hand-made reward pays for length and rare words, so RL's gains on those counts are what it was paid for; BLEU-2 shows what they cost in overlap with human answers.")
+        func rewardChange(_ series: String) -> String {
+            let curves = results.compactMap { $0.curves[series] }.filter { !$0.isEmpty }
+            guard !curves.isEmpty else { return "" }
+            let first = TransferLabKit.mean(curves.map { $0.first!.1 }), last = TransferLabKit.mean(curves.map { $0.last!.1 })
+            return String(format: "%.3f to %.3f", first, last)
+        }
+        var rlNote = compare("RL")
+        let rl = rewardChange("RL reward"), dFake = rewardChange("GAN D(fake)")
+        if !rl.isEmpty { rlNote += " RL's mean reward on its samples went from \(rl) over its steps" }
+        if !rl.isEmpty && bleu("RL") < 0.75 * bleu("MLE") && d2("RL") > d2("MLE") {
+            rlNote += ", while BLEU-2 fell by \(Int((100 * (1 - bleu("RL") / max(bleu("MLE"), 1e-9))).rounded()))%: the policy found answers that the hand-made reward scores higher but that resemble the human answers less, the reward hacking that motivates learning the reward with a discriminator."
+        } else if !rl.isEmpty { rlNote += "." }
+        var ganNote = compare("GAN")
+        if !dFake.isEmpty { ganNote += " The discriminator's mean probability of 'human' for the GAN's samples went from \(dFake)." }
+        let dLosses = results.compactMap { $0.curves["GAN D loss"]?.last?.1 }
+        if !dLosses.isEmpty {
+            let dLoss = TransferLabKit.mean(dLosses)
+            ganNote += String(format: " Its loss ended at %.3f (ln 2 = 0.693 is chance)", dLoss)
+                + (dLoss > 0.6 ? ": it barely told human from sampled answers, so its reward carried little signal." : ".")
+        }
+        context.note(rlNote + " " + ganNote)
+        context.note("Human answers for scale: mean length \(pm(values("human") { $0.diversity.meanLength }, 1)), distinct-2 \(pm(values("human") { $0.diversity.distinct2 }, 3)), top-answer share \(pm(values("human") { 100 * $0.diversity.topResponseShare }, 1))%. Li et al. (2016) report more distinct unigrams and bigrams for their RL model than for MLE, and Li et al. (2017) that human judges prefer the adversarially trained model's answers, both on OpenSubtitles, a corpus of millions of turns; ChatterBot is tiny and topic-specific, so only directions are comparable. The hand-made reward pays for length and rare words, so RL's gains on those counts are what it was paid for; BLEU-2 shows what they cost in overlap with human answers.")
     }
 }
