@@ -46,10 +46,10 @@ public struct ChatbotLab: Lab {
     static func sizes(quick: Bool) -> Sizes {
         quick
             ? Sizes(maxLength: 12, testShare: 0.1, embedding: 32, hidden: 64, dropout: 0, mleSteps: 250, rlSteps: 40,
-                    discriminatorPretrainSteps: 30, ganSteps: 40, batch: 32, mleRate: 5e-3, policyRate: 5e-4, discriminatorRate: 1e-3,
+                    discriminatorPretrainSteps: 30, ganSteps: 40, batch: 32, mleRate: 5e-3, policyRate: 5e-4, discriminatorRate: 3e-3,
                     maps: 16, dullEvery: 20, dullCount: 5, teacherForcing: true, logEvery: 10, seeds: 1)
             : Sizes(maxLength: 20, testShare: 0.1, embedding: 48, hidden: 96, dropout: 0.1, mleSteps: 1500, rlSteps: 250,
-                    discriminatorPretrainSteps: 100, ganSteps: 250, batch: 32, mleRate: 3e-3, policyRate: 3e-4, discriminatorRate: 1e-3,
+                    discriminatorPretrainSteps: 100, ganSteps: 250, batch: 32, mleRate: 3e-3, policyRate: 3e-4, discriminatorRate: 3e-3,
                     maps: 32, dullEvery: 50, dullCount: 5, teacherForcing: true, logEvery: 25, seeds: 3)
     }
 
@@ -150,13 +150,20 @@ public struct ChatbotLab: Lab {
             dOptimizer.step()
             return Double(loss.item)
         }
+        // How often a sampled answer to a training utterance is word for word one of its human answers.
+        var humanAnswers: [[Int]: Set<[Int]>] = [:]
+        for exchange in corpus.train { humanAnswers[exchange.query, default: []].insert(exchange.response) }
+        var copied = 0, sampled = 0
         for step in 1...sizes.discriminatorPretrainSteps {
             let batch = nextBatch()
-            let loss = try discriminatorStep(batch, fake: sample(gan, queries: batch.map(\.query), maxLength: sizes.maxLength, random: random),
-                                             label: "pre-training", step: step)
+            let fake = sample(gan, queries: batch.map(\.query), maxLength: sizes.maxLength, random: random)
+            copied += zip(batch, fake).filter { humanAnswers[$0.query]?.contains($1) ?? false }.count
+            sampled += fake.count
+            let loss = try discriminatorStep(batch, fake: fake, label: "pre-training", step: step)
             if step % sizes.logEvery == 0 { result.curves["D loss (pre-training)", default: []].append((step, loss)) }
             tick("GAN, seed \(seed): discriminator pre-training step \(step), loss \(String(format: "%.3f", loss))")
         }
+        result.copiedShare = Double(copied) / Double(max(sampled, 1))
         for step in 1...sizes.ganSteps {
             let batch = nextBatch(), queries = batch.map(\.query)
             let samples = sample(gan, queries: queries, maxLength: sizes.maxLength, random: random)
@@ -237,4 +244,7 @@ struct ChatbotSeedResult {
     var answers: [String: [[String]]] = [:]
     /// (step, value) curves.
     var curves: [String: [(Int, Double)]] = [:]
+    /// The share of the MLE model's sampled answers to training utterances (the discriminator's
+    /// pre-training fakes) that are word for word a human answer of the same utterance.
+    var copiedShare = 0.0
 }

@@ -20,6 +20,8 @@ import Testing
             let bleu = try value("\(method) BLEU-2")
             #expect(bleu >= 0 && bleu <= 100, "\(method): BLEU-2 \(bleu)")
         }
+        let copied = try value("MLE samples copying a human answer")
+        #expect(copied >= 0 && copied <= 100)
         // Even a quick MLE model says something, and human answers are varied.
         #expect(try value("MLE mean length") > 1)
         #expect(try value("human distinct-2") > 0.5)
