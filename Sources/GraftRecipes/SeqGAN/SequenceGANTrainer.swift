@@ -125,30 +125,24 @@ public final class SequenceGANTrainer {
     /// samples of G, in batches (BCE, real = 1). Returns the last pass's mean loss.
     @discardableResult
     public func discriminatorRound(real: Tensor, epochs: Int = 3) throws -> Double {
-        let fake = sample(real.shape[0])
-        var last = 0.0
-        for epoch in 0..<epochs {
-            let order = random.permutation(real.shape[0])
-            var total = 0.0, batches = 0
-            for start in stride(from: 0, to: order.count, by: settings.batchSize) {
-                let idx = Tensor(indices: Array(order[start..<min(start + settings.batchSize, order.count)]))
-                let r = real.indexSelect(axis: 0, indices: idx), f = fake.indexSelect(axis: 0, indices: idx)
-                let loss = Tensor.binaryCrossEntropyWithLogits(logits: Tensor.concat([discriminator(r), discriminator(f)]),
-                                                               targets: Tensor.concat([Tensor.ones([r.shape[0]]), Tensor.zeros([f.shape[0]])]))
-                try check(loss, "discriminator (epoch \(epoch + 1))", batches + 1)
-                discriminatorOptimizer.zeroGrad()
-                loss.backward()
-                discriminatorOptimizer.step()
-                total += Double(loss.item); batches += 1
-            }
-            last = total / Double(max(batches, 1))
+        try adversarialRound(real: real, epochs: epochs, phase: "discriminator", optimizer: discriminatorOptimizer) { r, f in
+            Tensor.binaryCrossEntropyWithLogits(logits: Tensor.concat([self.discriminator(r), self.discriminator(f)]),
+                                                targets: Tensor.concat([Tensor.ones([r.shape[0]]), Tensor.zeros([f.shape[0]])]))
         }
-        return last
     }
 
     /// The prefix discriminator's phase: like `discriminatorRound`, on every prefix.
     @discardableResult
     public func prefixDiscriminatorRound(real: Tensor, epochs: Int = 3) throws -> Double {
+        try adversarialRound(real: real, epochs: epochs, phase: "prefix discriminator", optimizer: prefixOptimizer) { r, f in
+            self.prefixDiscriminator.loss(real: r, fake: f)
+        }
+    }
+
+    /// `epochs` shuffled passes over `real` and as many fresh samples of G, each batch's
+    /// `loss(real, fake)` stepping `optimizer`; returns the last pass's mean loss.
+    private func adversarialRound(real: Tensor, epochs: Int, phase: String, optimizer: Adam,
+                                  loss: (Tensor, Tensor) -> Tensor) throws -> Double {
         let fake = sample(real.shape[0])
         var last = 0.0
         for epoch in 0..<epochs {
@@ -156,12 +150,12 @@ public final class SequenceGANTrainer {
             var total = 0.0, batches = 0
             for start in stride(from: 0, to: order.count, by: settings.batchSize) {
                 let idx = Tensor(indices: Array(order[start..<min(start + settings.batchSize, order.count)]))
-                let loss = prefixDiscriminator.loss(real: real.indexSelect(axis: 0, indices: idx), fake: fake.indexSelect(axis: 0, indices: idx))
-                try check(loss, "prefix discriminator (epoch \(epoch + 1))", batches + 1)
-                prefixOptimizer.zeroGrad()
-                loss.backward()
-                prefixOptimizer.step()
-                total += Double(loss.item); batches += 1
+                let value = loss(real.indexSelect(axis: 0, indices: idx), fake.indexSelect(axis: 0, indices: idx))
+                try check(value, "\(phase) (epoch \(epoch + 1))", batches + 1)
+                optimizer.zeroGrad()
+                value.backward()
+                optimizer.step()
+                total += Double(value.item); batches += 1
             }
             last = total / Double(max(batches, 1))
         }
