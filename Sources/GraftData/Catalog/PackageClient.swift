@@ -58,7 +58,9 @@ public struct PackageClient: Sendable {
     }
 
     private func run(_ program: String, _ arguments: [String], in folder: URL, log: URL) throws -> Int32 {
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        guard FileManager.default.createFile(atPath: log.path, contents: nil) else {
+            throw DataError(log.path, "could not create the package client's log file")
+        }
         let handle = try FileHandle(forWritingTo: log)
         defer { try? handle.close() }
         let process = Process()
