@@ -15,21 +15,47 @@ import GraftRecipes
 /// dialogue generation"). Greedy answers to held-out utterances are compared on length,
 /// distinct-1/2, the share of the most common answer and BLEU-2.
 public struct ChatbotLab: Lab {
-    /// "chatbot".
-    public let name = "chatbot"
+    /// The dialogue corpora the lab can train on.
+    public enum Corpus: String, Sendable, CaseIterable {
+        /// The bundled ChatterBot pairs (2,306 exchanges in 21 topics, many repeated).
+        case chatterbot
+        /// Consecutive turns of the Friends transcripts (60,176 pairs), fetched by `graft data fetch friends`.
+        case friends
+    }
+
+    /// The corpus this lab trains on.
+    public let corpus: Corpus
+    /// "chatbot" on ChatterBot, "chatbot-friends" on Friends.
+    public var name: String { corpus == .chatterbot ? "chatbot" : "chatbot-friends" }
     /// The title.
-    public let title = "Chatbot: maximum likelihood, reinforcement learning and a GAN"
+    public var title: String {
+        "Chatbot: maximum likelihood, reinforcement learning and a GAN" + (corpus == .chatterbot ? "" : " (Friends transcripts)")
+    }
     /// The claim.
     public let claim = "A seq2seq chatbot trained by maximum likelihood gives short, generic answers; fine-tuning it by policy gradient, with a hand-made reward or with a discriminator's score, gives longer and less generic ones (Li et al. 2016; Li et al. 2017)."
-    /// The bundled ChatterBot pairs.
-    public let datasets = ["chatterbot"]
+    /// The bundled ChatterBot pairs, or the fetched Friends pairs.
+    public var datasets: [String] { [corpus == .chatterbot ? "chatterbot" : "friends"] }
 
-    /// The lab.
-    public init() {}
+    /// The folder holding fetched data (nil: the user's data folder, `GRAFT_DATA`).
+    public let dataHome: URL?
+
+    /// The lab on `corpus` (ChatterBot by default), reading fetched data from `dataHome`.
+    public init(corpus: Corpus = .chatterbot, dataHome: URL? = nil) {
+        self.corpus = corpus
+        self.dataHome = dataHome
+    }
+
+    /// The folder fetched data are read from.
+    var home: URL { dataHome ?? DataHome.directory }
+
+    /// The fetched data sets missing from `home` (Friends, for `chatbot-friends`).
+    public func missingData() -> [String] { LabData.missingFetched(datasets, dataHome: home) }
 
     /// Sizes of a run.
     struct Sizes {
         var maxLength: Int, testShare: Double
+        /// Held-out utterances at most, and the vocabulary's size at most (nil: no cap).
+        var maxTest: Int?, maxVocabulary: Int?
         var embedding: Int, hidden: Int, dropout: Float
         var mleSteps: Int, rlSteps: Int, discriminatorPretrainSteps: Int, ganSteps: Int, batch: Int
         var mleRate: Float, policyRate: Float, discriminatorRate: Float
@@ -43,14 +69,42 @@ public struct ChatbotLab: Lab {
         var seeds: Int
     }
 
-    static func sizes(quick: Bool) -> Sizes {
-        quick
-            ? Sizes(maxLength: 12, testShare: 0.1, embedding: 32, hidden: 64, dropout: 0, mleSteps: 250, rlSteps: 40,
-                    discriminatorPretrainSteps: 30, ganSteps: 40, batch: 32, mleRate: 5e-3, policyRate: 5e-4, discriminatorRate: 3e-3,
-                    maps: 16, dullEvery: 20, dullCount: 5, teacherForcing: true, logEvery: 10, seeds: 1)
-            : Sizes(maxLength: 20, testShare: 0.1, embedding: 48, hidden: 96, dropout: 0.1, mleSteps: 1500, rlSteps: 250,
-                    discriminatorPretrainSteps: 100, ganSteps: 250, batch: 32, mleRate: 3e-3, policyRate: 3e-4, discriminatorRate: 3e-3,
-                    maps: 32, dullEvery: 50, dullCount: 5, teacherForcing: true, logEvery: 25, seeds: 3)
+    /// Sizes of a run on `corpus`: Friends is 26 times larger, so its vocabulary is capped, its
+    /// test set is at most 1,000 utterances and MLE takes more steps of larger batches.
+    static func sizes(quick: Bool, corpus: Corpus = .chatterbot) -> Sizes {
+        switch (quick, corpus) {
+        case (true, .chatterbot):
+            return Sizes(maxLength: 12, testShare: 0.1, maxTest: nil, maxVocabulary: nil, embedding: 32, hidden: 64, dropout: 0, mleSteps: 250, rlSteps: 40,
+                         discriminatorPretrainSteps: 30, ganSteps: 40, batch: 32, mleRate: 5e-3, policyRate: 5e-4, discriminatorRate: 3e-3,
+                         maps: 16, dullEvery: 20, dullCount: 5, teacherForcing: true, logEvery: 10, seeds: 1)
+        case (false, .chatterbot):
+            return Sizes(maxLength: 20, testShare: 0.1, maxTest: nil, maxVocabulary: nil, embedding: 48, hidden: 96, dropout: 0.1, mleSteps: 1500, rlSteps: 250,
+                         discriminatorPretrainSteps: 100, ganSteps: 250, batch: 32, mleRate: 3e-3, policyRate: 3e-4, discriminatorRate: 3e-3,
+                         maps: 32, dullEvery: 50, dullCount: 5, teacherForcing: true, logEvery: 25, seeds: 3)
+        case (true, .friends):
+            return Sizes(maxLength: 10, testShare: 0.01, maxTest: 100, maxVocabulary: 1000, embedding: 32, hidden: 64, dropout: 0, mleSteps: 150, rlSteps: 20,
+                         discriminatorPretrainSteps: 20, ganSteps: 20, batch: 32, mleRate: 5e-3, policyRate: 5e-4, discriminatorRate: 3e-3,
+                         maps: 16, dullEvery: 10, dullCount: 5, teacherForcing: true, logEvery: 10, seeds: 1)
+        case (false, .friends):
+            return Sizes(maxLength: 15, testShare: 0.02, maxTest: 1000, maxVocabulary: 6000, embedding: 64, hidden: 128, dropout: 0.1, mleSteps: 3000, rlSteps: 250,
+                         discriminatorPretrainSteps: 100, ganSteps: 250, batch: 64, mleRate: 3e-3, policyRate: 3e-4, discriminatorRate: 3e-3,
+                         maps: 32, dullEvery: 50, dullCount: 5, teacherForcing: true, logEvery: 50, seeds: 2)
+        }
+    }
+
+    /// The corpus of one seed's run (each seed draws its own held-out utterances).
+    func loadCorpus(sizes: Sizes, seed: UInt64) throws -> ChatbotCorpus {
+        switch corpus {
+        case .chatterbot:
+            return try ChatbotCorpus(try ChatterBotPairs.load(), maxLength: sizes.maxLength, testShare: sizes.testShare, seed: seed)
+        case .friends:
+            let missing = missingData()
+            guard missing.isEmpty else {
+                throw LabError("\(name) needs \(missing.joined(separator: ", ")), which is not in \(home.path): run `graft data fetch friends` (or set GRAFT_DATA to a folder that has it)")
+            }
+            return try ChatbotCorpus(exchanges: try FriendsPairs.load(dataHome: home).map { ($0.utterance, $0.response) }, maxLength: sizes.maxLength,
+                                     testShare: sizes.testShare, maxTest: sizes.maxTest, maxVocabulary: sizes.maxVocabulary, seed: seed)
+        }
     }
 
     /// The three generators, in report order.
@@ -58,18 +112,17 @@ public struct ChatbotLab: Lab {
 
     /// Runs every seed and records the comparison.
     public func run(_ context: LabContext) throws {
-        let sizes = Self.sizes(quick: context.options.quick)
-        let pairs = try ChatterBotPairs.load()
+        let sizes = Self.sizes(quick: context.options.quick, corpus: corpus)
         var results: [ChatbotSeedResult] = []
         let perSeed = sizes.mleSteps + sizes.rlSteps + sizes.discriminatorPretrainSteps + sizes.ganSteps
         for s in 0..<sizes.seeds {
             let seed = context.options.seed &+ UInt64(s)
-            let corpus = try ChatbotCorpus(pairs, maxLength: sizes.maxLength, testShare: sizes.testShare, seed: seed)
+            let corpus = try loadCorpus(sizes: sizes, seed: seed)
             var done = perSeed * s
             let tick = { (note: String) in done += 1; context.progress(step: done, of: perSeed * sizes.seeds, note: note) }
             results.append(try runSeed(seed, corpus: corpus, sizes: sizes, context: context, tick: tick))
         }
-        try ChatbotReport(sizes: sizes, results: results, context: context).record()
+        try ChatbotReport(source: self.corpus, sizes: sizes, results: results, context: context).record()
     }
 
     /// Trains the three generators of one seed and answers the held-out utterances greedily.

