@@ -83,6 +83,12 @@ public enum BLEU {
             c += candidate.count
             r += refs.map(\.count).min { (abs($0 - candidate.count), $0) < (abs($1 - candidate.count), $1) }!
         }
+        return combine(matches: matches, totals: totals, candidateLength: c, referenceLength: r, smoothing: smoothing)
+    }
+
+    /// The score from summed clipped matches and candidate n-gram totals per order and the lengths c and r.
+    static func combine(matches: [Int], totals: [Int], candidateLength c: Int, referenceLength r: Int, smoothing: BLEUSmoothing) -> BLEUScore {
+        let maxOrder = matches.count
         let bp = c > r ? 1 : (c == 0 ? 0 : exp(1 - Double(r) / Double(c)))
         let precisions = (0..<maxOrder).map { totals[$0] == 0 ? 0 : Double(matches[$0]) / Double(totals[$0]) }
         // Orders with candidate n-grams (all of them with `.countOne`).

@@ -102,3 +102,40 @@ import Testing
         #expect(throws: MetricError.self) { try BLEU.corpus(candidates: [[1]], references: [[1]], maxOrder: 0) }
     }
 }
+
+@Suite struct BLEUReferenceSetTests {
+    /// Random token sentences of lengths 1...9 over a small vocabulary, so n-grams repeat.
+    func sentences(_ count: Int, seed: UInt64) -> [[Int]] {
+        var state = seed &* 6_364_136_223_846_793_005 &+ 1
+        func next(_ bound: Int) -> Int { state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407; return Int((state >> 33) % UInt64(bound)) }
+        return (0..<count).map { _ in (0..<(1 + next(9))).map { _ in next(6) } }
+    }
+
+    @Test func equalsCorpusBLEUWithTheSetAsEveryReferenceList() throws {
+        let references = sentences(40, seed: 1), candidates = sentences(25, seed: 2)
+        let set = try BLEUReferenceSet(references, maxOrder: 5)
+        for order in 1...5 {
+            for smoothing in [BLEUSmoothing.none, .method1, .addOne] {
+                for short in [BLEUShortCandidates.countOne, .countZero] {
+                    let expected = try BLEU.corpus(candidates: candidates, references: candidates.map { _ in references }, maxOrder: order,
+                                                   smoothing: smoothing, shortCandidates: short)
+                    let got = try set.corpus(candidates, order: order, smoothing: smoothing, shortCandidates: short)
+                    #expect(got == expected, "order \(order), \(smoothing), \(short)")
+                }
+            }
+        }
+        #expect(try set.sentence(candidates[3], order: 3) == BLEU.sentence(candidate: candidates[3], references: references, maxOrder: 3))
+    }
+
+    @Test func aCandidateFromTheSetScoresOne() throws {
+        let set = try BLEUReferenceSet([["the", "cat", "sat", "on", "the", "mat"], ["a", "dog"]], maxOrder: 4)
+        #expect(try set.corpus([["the", "cat", "sat", "on", "the", "mat"]], order: 4).score == 1)
+        #expect(try set.corpus([["mat", "the"]], order: 2).score == 0)
+    }
+
+    @Test func refusesBadSettings() {
+        #expect(throws: MetricError.self) { try BLEUReferenceSet([[Int]](), maxOrder: 4) }
+        #expect(throws: MetricError.self) { try BLEUReferenceSet([[1, 2]], maxOrder: 0) }
+        #expect(throws: MetricError.self) { try BLEUReferenceSet([[1, 2]], maxOrder: 2).corpus([[1]], order: 3) }
+    }
+}
