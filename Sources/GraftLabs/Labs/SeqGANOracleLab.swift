@@ -44,7 +44,13 @@ public struct SeqGANOracleLab: Lab {
         var discriminatorSamples: Int, discriminatorPretrain: Int
         /// Training sequences serving as PG-BLEU's references.
         var bleuReferences: Int
+        /// G samples scored by BLEU against the held-out sequences, and the first of them scored by self-BLEU.
+        var textSamples: Int, selfBLEUSamples: Int
     }
+
+    /// BLEU-2..5 of a generator's samples against held-out oracle sequences, self-BLEU-3 among
+    /// them (higher: less diverse) and their distinct-2.
+    struct TextScores { let bleu: [Double], selfBLEU: Double, distinct2: Double }
 
     static func sizes(quick: Bool) -> Sizes {
         var s = SequenceGANSettings()
@@ -53,14 +59,16 @@ public struct SeqGANOracleLab: Lab {
             s.discriminatorEmbedding = 16; s.discriminatorWidths = [1, 2, 3, 4, 5]; s.discriminatorMaps = [8, 8, 8, 8, 8]
             s.rollouts = 2; s.prefixHidden = 16; s.criticSteps = 2; s.discriminatorLearningRate = 1e-3
             return Sizes(settings: s, train: 400, heldOut: 200, evaluation: 200, pretrainEpochs: 6, adversarialSteps: 6, evalEvery: 3,
-                         discriminatorSamples: 128, discriminatorPretrain: 2, bleuReferences: 50)
+                         discriminatorSamples: 128, discriminatorPretrain: 2, bleuReferences: 50,
+                         textSamples: 100, selfBLEUSamples: 50)
         }
         // The paper's oracle, data and generator; the discriminator at a quarter of its feature
         // maps and 8 rollouts instead of 16, to fit the run in about half an hour on 2 cores.
         s.discriminatorMaps = SequenceDiscriminator.paperMaps.map { $0 / 4 }
         s.rollouts = 8
         return Sizes(settings: s, train: 10_000, heldOut: 2_000, evaluation: 2_000, pretrainEpochs: 40, adversarialSteps: 100, evalEvery: 10,
-                     discriminatorSamples: 1_024, discriminatorPretrain: 10, bleuReferences: 200)
+                     discriminatorSamples: 1_024, discriminatorPretrain: 10, bleuReferences: 200,
+                     textSamples: 1_000, selfBLEUSamples: 200)
     }
 
     /// Runs the experiment for `options.seed`.
@@ -104,7 +112,18 @@ public struct SeqGANOracleLab: Lab {
             try base.prefixDiscriminatorRound(real: subset(data, sizes.discriminatorSamples, base.random), epochs: 1)
             tick("discriminator pre-training round \(round)")
         }
-        let references = (0..<sizes.bleuReferences).map { tokens(data.select(axis: 0, index: $0)) }
+        let references = try BLEUReferenceSet((0..<sizes.bleuReferences).map { tokens(data.select(axis: 0, index: $0)) }, maxOrder: 4)
+        // BLEU-2..5 of G's samples against held-out oracle sequences (quality) and self-BLEU (diversity).
+        let heldOutSet = try BLEUReferenceSet((0..<heldOut.shape[0]).map { tokens(heldOut.select(axis: 0, index: $0)) }, maxOrder: 5)
+        let textRandom = RandomGenerator(seed: seed &+ 6)
+        func textScores(_ g: TokenGenerator) throws -> TextScores {
+            let samples = g.sample(count: sizes.textSamples, length: s.length, generator: textRandom)
+            let rows = (0..<samples.shape[0]).map { tokens(samples.select(axis: 0, index: $0)) }
+            return TextScores(bleu: try (2...5).map { try heldOutSet.corpus(rows, order: $0, smoothing: .method1).score },
+                              selfBLEU: try BLEU.selfBLEU(Array(rows.prefix(sizes.selfBLEUSamples)), maxOrder: 3),
+                              distinct2: ResponseDiversity.distinct(rows.map { $0.map(String.init) }, n: 2))
+        }
+        var text: [String: TextScores] = ["pre-trained": try textScores(base.generatorNet)]
 
         var finals: [String: (oracle: Double, gen: Double)] = [:]
         var criticLoss: [String: Double] = [:]
@@ -125,7 +144,7 @@ public struct SeqGANOracleLab: Lab {
                 case "PG-BLEU":
                     try t.policyGradientStep(useBaseline: true) { samples in
                         Tensor((0..<samples.shape[0]).map { i in
-                            Float((try? BLEU.sentence(candidate: tokens(samples.select(axis: 0, index: i)), references: references)) ?? 0)
+                            Float((try? references.sentence(tokens(samples.select(axis: 0, index: i)))) ?? 0)
                         })
                     }
                 case "SeqGAN":
@@ -144,13 +163,13 @@ public struct SeqGANOracleLab: Lab {
                     context.log("NLL-oracle", series: method, x: Double(step), y: nll.oracle, xLabel: "generator step after pre-training", yLabel: "NLL-oracle")
                     context.log("NLL-gen", series: method, x: Double(step), y: nll.gen, xLabel: "generator step after pre-training", yLabel: "NLL-gen")
                     guard nll.oracle.isFinite && nll.gen.isFinite else { throw LabError("\(method): NLL became non-finite at step \(step)") }
-                    if step == sizes.adversarialSteps { finals[method] = nll }
+                    if step == sizes.adversarialSteps { finals[method] = nll; text[method] = try textScores(t.generatorNet) }
                 }
                 tick("\(method) step \(step)")
                 try stopIfRequested(context)
             }
         }
-        record(finals, criticLoss: criticLoss, random: random, pretrained: pretrained, sizes: sizes, context: context)
+        record(finals, text: text, criticLoss: criticLoss, random: random, pretrained: pretrained, sizes: sizes, context: context)
     }
 
     /// `count` rows of `data` drawn with replacement.
@@ -166,15 +185,26 @@ public struct SeqGANOracleLab: Lab {
     }
 
     /// Metrics, figures and notes from the final numbers.
-    func record(_ finals: [String: (oracle: Double, gen: Double)], criticLoss: [String: Double], random: (oracle: Double, gen: Double),
+    func record(_ finals: [String: (oracle: Double, gen: Double)], text: [String: TextScores], criticLoss: [String: Double], random: (oracle: Double, gen: Double),
                 pretrained: (oracle: Double, gen: Double), sizes: Sizes, context: LabContext) {
         let s = sizes.settings
-        context.note("Oracle: an LSTM with embedding and hidden size \(s.generatorEmbedding), every weight N(0, 1), over \(s.vocabulary) tokens; \(sizes.train) training sequences of length \(s.length), \(sizes.heldOut) held out for NLL-gen, \(sizes.evaluation) generator samples scored by the oracle for NLL-oracle. G: the same architecture, \(sizes.pretrainEpochs) epochs of MLE pre-training (Adam \(s.generatorLearningRate)), then \(sizes.adversarialSteps) generator steps of each method from the same pre-trained G and D. D: the paper's window widths \(s.discriminatorWidths) with \(s.discriminatorMaps.reduce(0, +)) feature maps and a highway layer; one pass over \(sizes.discriminatorSamples) real and as many generated sequences after each SeqGAN or step-wise step; \(s.rollouts) rollouts per prefix.")
+        context.note("Oracle: an LSTM with embedding and hidden size \(s.generatorEmbedding), every weight N(0, 1), over \(s.vocabulary) tokens; \(sizes.train) training sequences of length \(s.length), \(sizes.heldOut) held out for NLL-gen, \(sizes.evaluation) generator samples (temperature 1, as in every sample of this lab) scored by the oracle for NLL-oracle. G: the same architecture, \(sizes.pretrainEpochs) epochs of MLE pre-training (Adam \(s.generatorLearningRate)), then \(sizes.adversarialSteps) generator steps of each method from the same pre-trained G and D. D: the paper's window widths \(s.discriminatorWidths) with \(s.discriminatorMaps.reduce(0, +)) feature maps and a highway layer; one pass over \(sizes.discriminatorSamples) real and as many generated sequences after each SeqGAN or step-wise step; \(s.rollouts) rollouts per prefix.")
         for method in Self.methods {
             guard let f = finals[method] else { continue }
             context.metric("\(method) NLL-oracle", f.oracle, paper: Self.paperNLL[method], note: Self.paperNLL[method] == nil ? nil : "SeqGAN table 1 (its oracle, 200 adversarial epochs)")
             context.metric("\(method) NLL-gen", f.gen)
         }
+        for method in ["pre-trained"] + Self.methods {
+            guard let t = text[method] else { continue }
+            for (k, b) in t.bleu.enumerated() { context.metric("\(method) BLEU-\(k + 2)", 100 * b) }
+            context.metric("\(method) self-BLEU-3", 100 * t.selfBLEU)
+            context.metric("\(method) distinct-2", t.distinct2)
+        }
+        context.figure(.table(header: ["generator", "BLEU-2", "BLEU-3", "BLEU-4", "BLEU-5", "self-BLEU-3", "distinct-2"],
+                              rows: (["pre-trained"] + Self.methods).compactMap { m in
+                                  text[m].map { t in [m] + t.bleu.map { String(format: "%.1f", 100 * $0) } + [String(format: "%.1f", 100 * t.selfBLEU), String(format: "%.3f", t.distinct2)] }
+                              },
+                              caption: "\(sizes.textSamples) samples of each generator (temperature 1) against the \(sizes.heldOut) held-out oracle sequences: BLEU-n ×100 (quality; smoothing method 1), self-BLEU-3 ×100 among the first \(sizes.selfBLEUSamples) (higher: the samples repeat each other) and distinct-2. NLL-oracle alone rewards a generator that drops modes; self-BLEU and NLL-gen show it."))
         for (method, loss) in criticLoss.sorted(by: { $0.key < $1.key }) { context.metric("\(method) final critic loss", loss) }
         context.figure(.curve("pre-training", caption: "MLE pre-training: the oracle's NLL of G's samples (quality), G's NLL of held-out oracle sequences (coverage) and the training NLL, per epoch."))
         context.figure(.curve("NLL-oracle", caption: "NLL-oracle during the training after pre-training, per method (lower is better; SeqGAN's figure 2)."))
