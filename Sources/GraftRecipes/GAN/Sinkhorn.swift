@@ -5,6 +5,9 @@ import Foundation
 /// epsilon, the dual potentials iterate
 /// f_i = eps log(1/n) - eps logsumexp_j((g_j - C_ij) / eps) and
 /// g_j = eps log(1/m) - eps logsumexp_i((f_i - C_ij) / eps), and the plan is P_ij = exp((f_i + g_j - C_ij) / eps). Computed in Float64.
+/// When the cost range is at most 50 epsilons the kernel exp(-C/eps) cannot underflow and the
+/// textbook scaling iteration (the same fixed point) is used instead, falling back to the log
+/// domain if it does not converge.
 public enum Sinkhorn {
     /// A solved transport problem.
     public struct Solution: Sendable {
@@ -28,6 +31,16 @@ public enum Sinkhorn {
         precondition(n > 0 && m > 0 && cost.count == n * m, "Sinkhorn: cost has \(cost.count) entries, expected \(n) x \(m)")
         precondition(epsilon > 0, "Sinkhorn: epsilon must be positive, got \(epsilon)")
         precondition(cost.allSatisfy { $0.isFinite }, "Sinkhorn: the cost matrix has a NaN or infinite entry")
+        if (cost.max()! - cost.min()!) / epsilon <= kernelDomainLimit,
+           let solution = solveInKernelDomain(cost: cost, rows: n, columns: m, epsilon: epsilon, maxIterations: maxIterations, tolerance: tolerance) {
+            return solution
+        }
+        return solveInLogDomain(cost: cost, rows: n, columns: m, epsilon: epsilon, maxIterations: maxIterations, tolerance: tolerance)
+    }
+
+    /// The log-domain iteration with epsilon scaling, stable for any epsilon.
+    static func solveInLogDomain(cost: [Double], rows n: Int, columns m: Int, epsilon: Double,
+                                 maxIterations: Int, tolerance: Double) -> Solution {
         var state = Potentials(n: n, m: m)
         var scale = (cost.max()! - cost.min()!)
         var iterations = 0
@@ -46,6 +59,49 @@ public enum Sinkhorn {
             }
         }
         return Solution(plan: plan, cost: total, iterations: iterations + finalIterations, marginalError: state.error)
+    }
+
+    /// The largest cost range / epsilon solved by the textbook scaling iteration: there the kernel
+    /// exp(-C/eps) stays above e^-50 (no underflow) and convergence takes tens of iterations of
+    /// multiply-adds, about a hundred times cheaper than log-domain iterations (OT-GAN's cosine
+    /// costs at eps = 0.05: range / eps ≤ 40, 12-20 iterations to 1e-4).
+    static let kernelDomainLimit = 50.0
+
+    /// The textbook iteration u = a / (K v), v = b / (Kᵀ u) with K = exp(-(C - min C) / eps)
+    /// (subtracting a constant from C leaves the plan unchanged); nil when it has not reached
+    /// `tolerance` within `maxIterations` or produced a non-finite value, so that the caller
+    /// falls back to the log domain.
+    static func solveInKernelDomain(cost: [Double], rows n: Int, columns m: Int, epsilon: Double,
+                                    maxIterations: Int, tolerance: Double) -> Solution? {
+        let low = cost.min()!
+        let kernel = cost.map { Foundation.exp(-($0 - low) / epsilon) }
+        var transposed = [Double](repeating: 0, count: n * m)
+        for i in 0..<n { for j in 0..<m { transposed[j * n + i] = kernel[i * m + j] } }
+        let a = 1 / Double(n), b = 1 / Double(m)
+        var u = [Double](repeating: 1, count: n), v = [Double](repeating: 1, count: m)
+        var error = Double.infinity, iterations = 0
+        kernel.withUnsafeBufferPointer { k in transposed.withUnsafeBufferPointer { kt in
+            while iterations < maxIterations {
+                iterations += 1
+                for i in 0..<n { var s = 0.0; for j in 0..<m { s += k[i * m + j] * v[j] }; u[i] = a / s }
+                for j in 0..<m { var s = 0.0; for i in 0..<n { s += kt[j * n + i] * u[i] }; v[j] = b / s }
+                // After the v update the columns are exact; measure the rows.
+                error = 0
+                for i in 0..<n { var s = 0.0; for j in 0..<m { s += k[i * m + j] * v[j] }; error = Swift.max(error, Swift.abs(u[i] * s * Double(n) - 1)) }
+                if error < tolerance || !error.isFinite { break }
+            }
+        } }
+        guard error < tolerance else { return nil }
+        var plan = [Double](repeating: 0, count: n * m), total = 0.0
+        for i in 0..<n {
+            for j in 0..<m {
+                let p = u[i] * kernel[i * m + j] * v[j]
+                plan[i * m + j] = p
+                total += p * cost[i * m + j]
+            }
+        }
+        guard total.isFinite else { return nil }
+        return Solution(plan: plan, cost: total, iterations: iterations, marginalError: error)
     }
 
     /// The dual potentials and their log-domain updates.

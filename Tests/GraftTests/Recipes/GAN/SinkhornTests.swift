@@ -53,3 +53,27 @@ import Testing
         for i in 0..<6 { #expect(abs(c.scalars[i * 6 + i]) < 1e-5) }
     }
 }
+
+@Suite struct SinkhornKernelDomainTests {
+    @Test func kernelAndLogDomainsReachTheSamePlan() throws {
+        let n = 12, m = 9
+        let random = RandomGenerator(seed: 11)
+        let cost = (0..<(n * m)).map { _ in 0.5 + 2 * Double(random.nextFloat()) }
+        let kernel = try #require(Sinkhorn.solveInKernelDomain(cost: cost, rows: n, columns: m, epsilon: 0.1, maxIterations: 5000, tolerance: 1e-12))
+        let solved = Sinkhorn.solve(cost: cost, rows: n, columns: m, epsilon: 0.1, maxIterations: 5000, tolerance: 1e-12)
+        #expect(solved.iterations == kernel.iterations && solved.plan == kernel.plan, "the kernel path should have been taken")
+        let logOnly = Sinkhorn.solveInLogDomain(cost: cost, rows: n, columns: m, epsilon: 0.1, maxIterations: 5000, tolerance: 1e-12)
+        for (a, b) in zip(kernel.plan, logOnly.plan) { #expect(abs(a - b) < 1e-9) }
+        for i in 0..<n { #expect(abs(kernel.plan[(i * m)..<(i * m + m)].reduce(0, +) - 1 / Double(n)) < 1e-10) }
+        #expect(abs(kernel.cost - logOnly.cost) < 1e-9)
+    }
+
+    @Test func aKernelIterationThatDoesNotConvergeFallsBackToTheLogDomain() {
+        let random = RandomGenerator(seed: 2)
+        let cost = (0..<64).map { _ in Double(random.nextFloat()) }
+        // Two iterations cannot reach 1e-12: the kernel path gives up and the log domain answers.
+        #expect(Sinkhorn.solveInKernelDomain(cost: cost, rows: 8, columns: 8, epsilon: 0.05, maxIterations: 2, tolerance: 1e-12) == nil)
+        let solution = Sinkhorn.solve(cost: cost, rows: 8, columns: 8, epsilon: 0.05, maxIterations: 2, tolerance: 1e-12)
+        #expect(solution.plan.allSatisfy { $0.isFinite && $0 >= 0 })
+    }
+}
