@@ -35,4 +35,19 @@ import Testing
             return layer(inputs[0])
         }
     }
+
+    @Test func closenessAndItsGradientDoNotDependOnTheThreadCount() {
+        func run(threads: Int) -> (out: [Float], grad: [Float]) {
+            ThreadPool.shared.withThreadCount(threads) {
+                let m = Tensor.randn([40, 6, 5], generator: RandomGenerator(seed: 9))
+                m.requiresGrad = true
+                let out = MinibatchDiscrimination.closeness(m)
+                (out * Tensor.randn([40, 6], generator: RandomGenerator(seed: 10))).sum().backward()
+                return (out.scalars, m.grad!.scalars)
+            }
+        }
+        let one = run(threads: 1), two = run(threads: 2)
+        #expect(one.out == two.out && one.grad == two.grad)
+        #expect(one.out.allSatisfy { $0 > 0 && $0 < 39 })
+    }
 }
