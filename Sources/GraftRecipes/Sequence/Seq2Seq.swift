@@ -67,10 +67,18 @@ public final class Seq2Seq: Module {
     /// whatever its values).
     public func encode(_ source: Tensor, lengths: [Int]) -> EncoderMemory {
         precondition(source.rank == 2, "Seq2Seq.encode needs source tokens [B, S], got \(source.shape)")
-        let (b, s) = (source.shape[0], source.shape[1])
+        return encode(embedded: sourceEmbedding(source), lengths: lengths)
+    }
+
+    /// Encodes already embedded sources [B, S, E] (e.g. soft tokens times the source embedding
+    /// table, so that gradients reach whatever produced them); otherwise as `encode(_:lengths:)`.
+    public func encode(embedded: Tensor, lengths: [Int]) -> EncoderMemory {
+        precondition(embedded.rank == 3 && embedded.shape[2] == config.sourceEmbedding,
+                     "Seq2Seq.encode needs embedded sources [B, S, \(config.sourceEmbedding)], got \(embedded.shape)")
+        let (b, s) = (embedded.shape[0], embedded.shape[1])
         precondition(lengths.count == b && lengths.allSatisfy { (0...s).contains($0) },
                      "Seq2Seq.encode: lengths \(lengths) must give one length in 0...\(s) per source row of \(b)")
-        let x = dropout(sourceEmbedding(source))
+        let x = dropout(embedded)
         let masked: [Int]? = lengths.allSatisfy { $0 == s } ? nil : lengths
         let outputs: Tensor, state: RecurrentState
         let layers = 0..<config.layers
@@ -108,7 +116,15 @@ public final class Seq2Seq: Module {
     /// new state and the attention weights [B, S].
     public func step(tokens: Tensor, state: DecoderState, memory: EncoderMemory) -> (logits: Tensor, state: DecoderState, attention: Tensor) {
         precondition(tokens.shape == [memory.batch], "Seq2Seq.step needs tokens [\(memory.batch)], got \(tokens.shape)")
-        var input = dropout(targetEmbedding(tokens))
+        return step(embedded: targetEmbedding(tokens), state: state, memory: memory)
+    }
+
+    /// One decoder step from already embedded previous tokens [B, E] (e.g. a soft token times the
+    /// target embedding table, for differentiable free-running decoding); otherwise as `step(tokens:state:memory:)`.
+    public func step(embedded: Tensor, state: DecoderState, memory: EncoderMemory) -> (logits: Tensor, state: DecoderState, attention: Tensor) {
+        precondition(embedded.shape == [memory.batch, config.targetEmbedding],
+                     "Seq2Seq.step needs embedded tokens [\(memory.batch), \(config.targetEmbedding)], got \(embedded.shape)")
+        var input = dropout(embedded)
         if config.inputFeeding { input = Tensor.concat([input, state.attentional], axis: 1) }
         var next = RecurrentState(h: [], c: [])
         for l in 0..<config.layers {
