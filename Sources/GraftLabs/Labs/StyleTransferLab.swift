@@ -1,0 +1,222 @@
+import Foundation
+import Graft
+import GraftData
+import GraftMetrics
+import GraftNN
+import GraftRecipes
+
+/// Text style transfer without parallel data, King James (archaic) ↔ World English Bible
+/// (modern): the training verses are split into two disjoint halves, one read only in its KJV
+/// version and the other only in its WEB version, so the alignment is never used in training.
+/// Two unsupervised models: `DirectStyleTransfer` (a style-conditioned seq2seq trained with
+/// identity, cycle, style-classifier and target-style language-model losses through the
+/// straight-through Gumbel-softmax) and Shen et al.'s (2017) `CrossAlignedAutoencoder`; two
+/// baselines: copying the input and retrieving the nearest training verse of the other style
+/// (TF-IDF cosine). Held-out verses are scored with the alignment the models never saw: BLEU to
+/// the other version, BLEU to the input (content kept), the share a separately trained style
+/// classifier assigns to the target style, and perplexity under a separately trained language
+/// model of the target style.
+public struct StyleTransferLab: Lab {
+    /// "style-transfer".
+    public let name = "style-transfer"
+    /// The title.
+    public let title = "Text style transfer without parallel data: King James ↔ World English Bible"
+    /// The claim.
+    public let claim = "Models trained on unpaired sentences of two styles can rewrite a sentence in the other style while keeping its content (Shen et al. 2017; Yang et al. 2018); measured on held-out Bible verses against their other translation, next to copying the input and retrieving the nearest sentence of the other style."
+    /// The bundled aligned Bible.
+    public let datasets = ["bible"]
+
+    /// The lab.
+    public init() {}
+
+    /// Sizes of a run.
+    struct Sizes {
+        var maxLength: Int, testCount: Int, perSide: Int, vocabularySize: Int
+        var embedding: Int, hidden: Int, batch: Int
+        var classifierSteps: Int, lmSteps: Int, warmupSteps: Int, directSteps: Int, crossSteps: Int
+        var rate: Float, temperature: Float, styleWeight: Float, fluencyWeight: Float, cycleWeight: Float
+        var gamma: Float, adversarialWeight: Float
+        var logEvery: Int, seeds: Int
+    }
+
+    static func sizes(quick: Bool) -> Sizes {
+        quick
+            ? Sizes(maxLength: 12, testCount: 60, perSide: 800, vocabularySize: 400, embedding: 32, hidden: 64, batch: 16,
+                    classifierSteps: 40, lmSteps: 80, warmupSteps: 60, directSteps: 40, crossSteps: 80, rate: 3e-3, temperature: 0.5,
+                    styleWeight: 1, fluencyWeight: 0.5, cycleWeight: 1, gamma: 0.1, adversarialWeight: 1, logEvery: 10, seeds: 1)
+            : Sizes(maxLength: 14, testCount: 300, perSide: 5000, vocabularySize: 1000, embedding: 48, hidden: 96, batch: 24,
+                    classifierSteps: 150, lmSteps: 300, warmupSteps: 500, directSteps: 150, crossSteps: 300, rate: 3e-3, temperature: 0.5,
+                    styleWeight: 1, fluencyWeight: 0.5, cycleWeight: 1, gamma: 0.1, adversarialWeight: 1, logEvery: 25, seeds: 3)
+    }
+
+    /// The systems compared, in report order ("reference" is the other translation itself).
+    static let methods = ["copy", "retrieve", "direct", "cross-aligned", "reference"]
+    /// The two directions: (source style, target style, name).
+    static let directions = [(0, 1, "archaic→modern"), (1, 0, "modern→archaic")]
+
+    /// Runs every seed and records the comparison.
+    public func run(_ context: LabContext) throws {
+        let sizes = Self.sizes(quick: context.options.quick)
+        let verses = try BibleVerses.load()
+        let perSeed = 2 * (sizes.classifierSteps + 2 * sizes.lmSteps) + sizes.warmupSteps + sizes.directSteps + sizes.crossSteps
+        var results: [StyleTransferSeedResult] = []
+        for s in 0..<sizes.seeds {
+            let seed = context.options.seed &+ UInt64(s)
+            let corpus = try StyleTransferCorpus(verses, maxLength: sizes.maxLength, testCount: sizes.testCount, perSide: sizes.perSide,
+                                                 vocabularySize: sizes.vocabularySize, seed: seed)
+            var done = perSeed * s
+            let tick = { (note: String) in done += 1; context.progress(step: done, of: perSeed * sizes.seeds, note: note) }
+            results.append(try runSeed(seed, corpus: corpus, sizes: sizes, tick: tick))
+        }
+        try StyleTransferReport(sizes: sizes, results: results, context: context).record()
+    }
+
+    /// A style classifier and a language model per style, trained on the unpaired training sides.
+    struct Judges { let classifier: StyleClassifier; let languageModels: [TokenGenerator] }
+
+    /// Trains `Judges` with weights and batches drawn from `seed`; `role` names them in errors.
+    func trainJudges(_ corpus: StyleTransferCorpus, sizes: Sizes, seed: UInt64, role: String, tick: (String) -> Void) throws -> Judges {
+        let v = corpus.vocabulary
+        let g = RandomGenerator(seed: seed)
+        let classifier = StyleClassifier(vocabulary: v.count, length: sizes.maxLength + 1, padIndex: v.padIndex, embedding: sizes.embedding,
+                                         widths: [1, 2, 3, 4], maps: 32, generator: g)
+        let cOptimizer = Adam(classifier.namedParameters(), learningRate: 2e-3)
+        let half = sizes.batch
+        for step in 1...sizes.classifierSteps {
+            let batch = (0..<2).flatMap { s in (0..<half).map { _ in corpus.tokens[s][g.nextInt(below: corpus.tokens[s].count)] } }
+            let loss = classifier.trainStep(batch, styles: [Int](repeating: 0, count: half) + [Int](repeating: 1, count: half), optimizer: cOptimizer)
+            guard loss.isFinite else { throw LabError("style-transfer, \(role) style classifier: the loss became \(loss) at step \(step)") }
+            tick("\(role) style classifier: step \(step), loss \(String(format: "%.3f", loss))")
+        }
+        let models = try (0..<2).map { s -> TokenGenerator in
+            let lm = TokenGenerator(vocabulary: v.count, embedding: sizes.embedding, hidden: sizes.hidden, startToken: v.beginIndex, generator: g)
+            let optimizer = Adam(lm.namedParameters(), learningRate: 3e-3)
+            for step in 1...sizes.lmSteps {
+                let batch = (0..<sizes.batch).map { _ in corpus.tokens[s][g.nextInt(below: corpus.tokens[s].count)] }
+                let loss = lm.fitStep(batch, endIndex: v.endIndex, padIndex: v.padIndex, optimizer: optimizer)
+                guard loss.isFinite else { throw LabError("style-transfer, \(role) language model of style \(s): the loss became \(loss) at step \(step)") }
+                tick("\(role) language model (\(StyleTransferCorpus.styles[s])): step \(step), loss \(String(format: "%.3f", loss))")
+            }
+            return lm
+        }
+        for m in [classifier] as [Module] + models { m.eval(); m.freeze() }
+        return Judges(classifier: classifier, languageModels: models)
+    }
+
+    /// Trains both models of one seed and scores every system on the held-out verses.
+    func runSeed(_ seed: UInt64, corpus: StyleTransferCorpus, sizes: Sizes, tick: (String) -> Void) throws -> StyleTransferSeedResult {
+        let v = corpus.vocabulary
+        var result = StyleTransferSeedResult(corpus: corpus)
+        // The judges that train the direct model, and separate ones (other weights and batches) that score every system.
+        let critics = try trainJudges(corpus, sizes: sizes, seed: seed &* 31 &+ 200, role: "training", tick: tick)
+        let judges = try trainJudges(corpus, sizes: sizes, seed: seed &* 31 &+ 500, role: "evaluation", tick: tick)
+        let g = RandomGenerator(seed: seed &* 1_000_003 &+ 29)
+        func batches() -> [[[Int]]] { (0..<2).map { s in (0..<sizes.batch).map { _ in corpus.tokens[s][g.nextInt(below: corpus.tokens[s].count)] } } }
+
+        // (1) Direct transfer.
+        let config = StyleTransferConfig(vocabulary: v.count, embedding: sizes.embedding, hidden: sizes.hidden, maxLength: sizes.maxLength,
+                                         temperature: sizes.temperature, noise: false, cycleWeight: sizes.cycleWeight, styleWeight: sizes.styleWeight,
+                                         fluencyWeight: sizes.fluencyWeight, padIndex: v.padIndex, beginIndex: v.beginIndex, endIndex: v.endIndex)
+        let direct = try DirectStyleTransfer(config, generator: RandomGenerator(seed: seed &+ 100))
+        let optimizer = Adam(direct.namedParameters(), learningRate: sizes.rate)
+        for step in 1...max(1, sizes.warmupSteps) where sizes.warmupSteps > 0 {
+            let loss = direct.identityStep(batches(), optimizer: optimizer)
+            guard loss.isFinite else { throw LabError("style-transfer, seed \(seed): the direct transfer's identity warm-up loss became \(loss) at step \(step)") }
+            if step % sizes.logEvery == 0 { result.curves["direct warm-up identity", default: []].append((step, Double(loss))) }
+            tick("direct transfer warm-up, seed \(seed): step \(step), identity loss \(String(format: "%.3f", loss))")
+        }
+        var sums = [Double](repeating: 0, count: 4)
+        for step in 1...sizes.directSteps {
+            let l = direct.trainStep(batches(), classifier: critics.classifier, languageModels: critics.languageModels, optimizer: optimizer, generator: g)
+            guard l.isFinite else { throw LabError("style-transfer, seed \(seed): the direct transfer's loss became \(l.total) at step \(step) (identity \(l.identity), cycle \(l.cycle), style \(l.style), fluency \(l.fluency))") }
+            for (i, x) in [l.identity, l.cycle, l.style, l.fluency].enumerated() { sums[i] += Double(x) }
+            if step % sizes.logEvery == 0 {
+                for (i, name) in ["identity", "cycle", "style", "fluency"].enumerated() {
+                    result.curves["direct \(name)", default: []].append((sizes.warmupSteps + step, sums[i] / Double(sizes.logEvery)))
+                }
+                sums = [0, 0, 0, 0]
+            }
+            tick("direct transfer, seed \(seed): step \(step), loss \(String(format: "%.3f", l.total))")
+        }
+
+        // (2) The cross-aligned autoencoder.
+        let cross = CrossAlignedAutoencoder(vocabulary: v.count, embedding: sizes.embedding, styleSize: sizes.hidden / 4, contentSize: sizes.hidden,
+                                            maxLength: sizes.maxLength, maps: 32, widths: [1, 2, 3, 4], gamma: sizes.gamma,
+                                            adversarialWeight: sizes.adversarialWeight, padIndex: v.padIndex, beginIndex: v.beginIndex,
+                                            endIndex: v.endIndex, generator: RandomGenerator(seed: seed &+ 300))
+        let aeOptimizer = Adam(cross.autoencoderParameters(), learningRate: sizes.rate)
+        let dOptimizer = Adam(cross.discriminatorParameters(), learningRate: sizes.rate)
+        var crossSums = [0.0, 0.0, 0.0]
+        for step in 1...sizes.crossSteps {
+            let l = cross.trainStep(batches(), autoencoderOptimizer: aeOptimizer, discriminatorOptimizer: dOptimizer)
+            guard l.isFinite else { throw LabError("style-transfer, seed \(seed): the cross-aligned autoencoder's loss became non-finite at step \(step) (reconstruction \(l.reconstruction), discriminator \(l.discriminator))") }
+            crossSums[0] += Double(l.reconstruction); crossSums[1] += Double(l.discriminator); crossSums[2] += l.aligned ? 1 : 0
+            if step % sizes.logEvery == 0 {
+                result.curves["cross-aligned reconstruction", default: []].append((step, crossSums[0] / Double(sizes.logEvery)))
+                result.curves["cross-aligned discriminator", default: []].append((step, crossSums[1] / Double(sizes.logEvery)))
+                result.curves["cross-aligned aligned share", default: []].append((step, crossSums[2] / Double(sizes.logEvery)))
+                crossSums = [0, 0, 0]
+            }
+            tick("cross-aligned, seed \(seed): step \(step), reconstruction \(String(format: "%.3f", l.reconstruction))")
+        }
+
+        // (3) Outputs and scores per direction.
+        for (from, to, name) in Self.directions {
+            let inputs = corpus.test.map { $0.words[from] }, references = corpus.test.map { $0.words[to] }
+            let encoded = inputs.map(corpus.encode)
+            let index = NearestSentence(corpus: corpus.words[to])
+            let outputs: [String: [[String]]] = [
+                "copy": inputs,
+                "retrieve": inputs.map { index.nearest($0) },
+                "direct": direct.transfer(encoded, to: to).map(corpus.decode),
+                "cross-aligned": cross.transfer(encoded, from: from).map(corpus.decode),
+                "reference": references,
+            ]
+            for (method, out) in outputs {
+                result.outputs[name, default: [:]][method] = out
+                result.scores[name, default: [:]][method] = try Self.score(out, inputs: inputs, references: references, target: to,
+                                                                          corpus: corpus, judges: judges)
+            }
+        }
+        return result
+    }
+
+    /// BLEU-4 ×100 to the references and to the inputs, the target-style share under the
+    /// evaluation classifier (%) and the perplexity under the target style's evaluation language model.
+    static func score(_ outputs: [[String]], inputs: [[String]], references: [[String]], target: Int, corpus: StyleTransferCorpus,
+                      judges: Judges) throws -> StyleTransferScores {
+        let v = corpus.vocabulary
+        let ids = outputs.map(corpus.encode)
+        return StyleTransferScores(
+            bleu: 100 * (try BLEU.corpus(candidates: outputs, references: references, maxOrder: 4, smoothing: .method1).score),
+            selfBLEU: 100 * (try BLEU.corpus(candidates: outputs, references: inputs, maxOrder: 4, smoothing: .method1).score),
+            styleAccuracy: 100 * judges.classifier.share(ids, classifiedAs: target),
+            perplexity: judges.languageModels[target].perplexity(ids, endIndex: v.endIndex, padIndex: v.padIndex),
+            meanLength: Double(outputs.map(\.count).reduce(0, +)) / Double(max(1, outputs.count)))
+    }
+}
+
+/// The four measures of one system in one direction.
+struct StyleTransferScores {
+    /// BLEU-4 ×100 against the other translation of each verse.
+    let bleu: Double
+    /// BLEU-4 ×100 against the input verse (content kept; the issue's "self-BLEU").
+    let selfBLEU: Double
+    /// The share (%) the evaluation classifier assigns to the target style.
+    let styleAccuracy: Double
+    /// Perplexity under the evaluation language model of the target style.
+    let perplexity: Double
+    /// Mean output length in words (perplexity favours short outputs, so it is shown beside it).
+    let meanLength: Double
+}
+
+/// What one seed of the style-transfer lab produced.
+struct StyleTransferSeedResult {
+    let corpus: StyleTransferCorpus
+    /// Outputs (words) per direction and system, in test order.
+    var outputs: [String: [String: [[String]]]] = [:]
+    /// Scores per direction and system.
+    var scores: [String: [String: StyleTransferScores]] = [:]
+    /// (step, value) training curves.
+    var curves: [String: [(Int, Double)]] = [:]
+}
