@@ -10,7 +10,7 @@ import GraftRecipes
 /// version and the other only in its WEB version, so the alignment is never used in training.
 /// Two unsupervised models: `DirectStyleTransfer` (a style-conditioned seq2seq trained with
 /// identity, cycle, style-classifier and target-style language-model losses through the
-/// straight-through Gumbel-softmax) and Shen et al.'s (2017) `CrossAlignedAutoencoder`; two
+/// straight-through argmax of softmax(logits / τ)) and Shen et al.'s (2017) `CrossAlignedAutoencoder`; two
 /// baselines: copying the input and retrieving the nearest training verse of the other style
 /// (TF-IDF cosine). Held-out verses are scored with the alignment the models never saw: BLEU to
 /// the other version, BLEU to the input (content kept), the share a separately trained style
@@ -45,7 +45,7 @@ public struct StyleTransferLab: Lab {
                     classifierSteps: 40, lmSteps: 80, warmupSteps: 60, directSteps: 40, crossSteps: 80, rate: 3e-3, temperature: 0.5,
                     styleWeight: 1, fluencyWeight: 0.5, cycleWeight: 1, gamma: 0.1, adversarialWeight: 1, logEvery: 10, seeds: 1)
             : Sizes(maxLength: 14, testCount: 300, perSide: 5000, vocabularySize: 1000, embedding: 48, hidden: 96, batch: 24,
-                    classifierSteps: 150, lmSteps: 300, warmupSteps: 500, directSteps: 150, crossSteps: 300, rate: 3e-3, temperature: 0.5,
+                    classifierSteps: 150, lmSteps: 300, warmupSteps: 600, directSteps: 100, crossSteps: 250, rate: 3e-3, temperature: 0.5,
                     styleWeight: 1, fluencyWeight: 0.5, cycleWeight: 1, gamma: 0.1, adversarialWeight: 1, logEvery: 25, seeds: 3)
     }
 
