@@ -1,0 +1,79 @@
+import Graft
+import GraftNN
+
+/// The generator of Wang and Lee (2018, section 2.1): a seq2seq model that reads a document and
+/// writes a summary of exactly K tokens. For training, its output passes the discrete bottleneck
+/// as straight-through Gumbel-softmax samples (Jang et al. 2017, section 2.2):
+///
+///     s_t = softmax((l_t + b + g_t) / τ),  y_t = onehot(argmax s_t) − sg(s_t) + s_t,
+///
+/// with l_t the decoder's logits, b = −10⁹ on forbidden tokens (0 elsewhere), g_t Gumbel noise and
+/// sg the stop-gradient: y_t is the one-hot word forward and carries ∂s_t backward. The next
+/// step reads y_t's expected embedding y_t E (exactly the word's embedding forward), so the whole
+/// summary is differentiable. `greedy` writes the most probable word at each step instead.
+public struct SummaryGenerator {
+    /// The document → summary model (source and target vocabularies are the shared one).
+    public let model: Seq2Seq
+    /// K.
+    public let length: Int
+    /// Tokens never emitted.
+    public let forbidden: [Int]
+    /// The end token.
+    public let endIndex: Int
+    /// b: −10⁹ at forbidden tokens [V].
+    let bias: Tensor
+
+    /// A generator around `model` writing `length` tokens, never a `forbidden` one.
+    public init(model: Seq2Seq, length: Int, forbidden: [Int]) {
+        precondition(length > 0, "SummaryGenerator needs a positive summary length, got \(length)")
+        self.model = model
+        self.length = length
+        self.forbidden = forbidden
+        endIndex = model.config.endIndex
+        var b = [Float](repeating: 0, count: model.config.targetVocabulary)
+        for f in forbidden { b[f] = -1e9 }
+        bias = Tensor(b, shape: [b.count])
+    }
+
+    /// Straight-through (`hard`) or soft Gumbel-softmax summaries [B, K, V] of `documents` [B, S]
+    /// (row b holding `lengths[b]` tokens), with gradients to the generator's weights.
+    public func softSummaries(_ documents: Tensor, lengths: [Int], temperature: Float, hard: Bool = true, generator: RandomGenerator) -> Tensor {
+        let memory = model.encode(documents, lengths: lengths)
+        var state = model.initialState(memory)
+        var input = model.targetEmbedding(Tensor.full([memory.batch], Float(model.config.beginIndex)))
+        var outputs: [Tensor] = []
+        for _ in 0..<length {
+            let (logits, next, _) = model.step(embedded: input, state: state, memory: memory)
+            state = next
+            let y = GumbelSoftmax.sample(logits: logits + bias, temperature: temperature, hard: hard, generator: generator)
+            outputs.append(y)
+            input = matmul(y, model.targetEmbedding.weight)
+        }
+        return Tensor.stack(outputs, axis: 1)
+    }
+
+    /// The most probable allowed token at each of the K steps [B][K], in evaluation mode without
+    /// gradients (end tokens included: `words` trims them).
+    public func greedy(_ documents: Tensor, lengths: [Int]) -> [[Int]] {
+        let wasTraining = model.isTraining
+        model.eval()
+        defer { model.train(wasTraining) }
+        return noGrad {
+            let memory = model.encode(documents, lengths: lengths)
+            var state = model.initialState(memory)
+            var tokens = [Int](repeating: model.config.beginIndex, count: memory.batch)
+            var out = [[Int]](repeating: [], count: memory.batch)
+            for _ in 0..<length {
+                let (logits, next, _) = model.step(tokens: Tensor(indices: tokens), state: state, memory: memory)
+                state = next
+                let best = (logits + bias).argmax(axis: 1).scalars.map { Int($0) }
+                for (row, token) in best.enumerated() { out[row].append(token) }
+                tokens = best
+            }
+            return out
+        }
+    }
+
+    /// A summary's words: its tokens before the first end token.
+    public func words(_ tokens: [Int]) -> [Int] { Array(tokens.prefix { $0 != endIndex }) }
+}
