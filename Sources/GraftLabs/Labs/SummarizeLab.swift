@@ -1,0 +1,182 @@
+import Foundation
+import Graft
+import GraftData
+import GraftMetrics
+import GraftNN
+import GraftRecipes
+
+/// Unpaired abstractive summarization (Wang and Lee 2018) on BBC News: a generator writes a
+/// K-word summary of an article's first words, a reconstructor must rewrite the article from
+/// it, and a discriminator trained on headlines of other articles keeps the summaries
+/// headline-like (`UnsupervisedSummarizer`, straight-through Gumbel-softmax). Held-out articles
+/// are summarized and scored by ROUGE against their headlines, beside the lead-K baseline (the
+/// article's first K words), the same auto-encoder without the discriminator, and a supervised
+/// seq2seq model trained on the training articles' headlines (the upper bound).
+public struct SummarizeLab: Lab {
+    /// "summarize".
+    public let name = "summarize"
+    /// The title.
+    public let title = "Unpaired summarization: a GAN-regularised text auto-encoder"
+    /// The claim.
+    public let claim = "An auto-encoder whose latent code is a short word sequence kept human-like by a discriminator trained on unpaired headlines writes summaries without any document-summary pairs (Wang and Lee 2018)."
+    /// The fetched BBC articles.
+    public let datasets = ["bbc"]
+
+    /// The lab.
+    public init() {}
+
+    /// Sizes of a run.
+    struct Sizes {
+        var documentWords: Int, summaryLength: Int, testCount: Int, vocabularySize: Int
+        var embedding: Int, hidden: Int
+        var unsupervisedSteps: Int, supervisedSteps: Int, batch: Int
+        var learningRate: Float, discriminatorRate: Float, adversarialWeight: Float, temperature: Float
+        /// Feature maps per window width of the discriminator (widths 1...4).
+        var maps: Int
+        /// Also train the auto-encoder without the discriminator (λ = 0).
+        var ablation: Bool
+        var logEvery: Int
+        var seeds: Int
+    }
+
+    static func sizes(quick: Bool) -> Sizes {
+        quick
+            ? Sizes(documentWords: 20, summaryLength: 6, testCount: 60, vocabularySize: 600, embedding: 24, hidden: 32,
+                    unsupervisedSteps: 30, supervisedSteps: 30, batch: 16, learningRate: 3e-3, discriminatorRate: 1e-3,
+                    adversarialWeight: 1, temperature: 1, maps: 8, ablation: true, logEvery: 10, seeds: 1)
+            : Sizes(documentWords: 30, summaryLength: 8, testCount: 225, vocabularySize: 2000, embedding: 64, hidden: 96,
+                    unsupervisedSteps: 350, supervisedSteps: 350, batch: 32, learningRate: 3e-3, discriminatorRate: 1e-3,
+                    adversarialWeight: 1, temperature: 1, maps: 32, ablation: true, logEvery: 25, seeds: 3)
+    }
+
+    /// The summarizers compared, in report order.
+    static func methods(_ sizes: Sizes) -> [String] {
+        ["lead-\(sizes.summaryLength)", "unsupervised"] + (sizes.ablation ? ["no discriminator"] : []) + ["supervised"]
+    }
+
+    /// Runs every seed and records the comparison.
+    public func run(_ context: LabContext) throws {
+        let missing = missingData()
+        guard missing.isEmpty else { throw LabError("summarize needs the BBC articles: run `graft data fetch bbc` first (missing: \(missing.joined(separator: ", ")))") }
+        let sizes = Self.sizes(quick: context.options.quick)
+        let articles = try BBCNews.load()
+        let perSeed = sizes.unsupervisedSteps * (sizes.ablation ? 2 : 1) + sizes.supervisedSteps
+        var results: [SummarizeSeedResult] = []
+        for s in 0..<sizes.seeds {
+            let seed = context.options.seed &+ UInt64(s)
+            let corpus = try SummarizeCorpus(articles, documentWords: sizes.documentWords, testCount: sizes.testCount,
+                                             vocabularySize: sizes.vocabularySize, seed: seed)
+            var done = perSeed * s
+            let tick = { (note: String) in done += 1; context.progress(step: done, of: perSeed * sizes.seeds, note: note) }
+            results.append(try runSeed(seed, corpus: corpus, sizes: sizes, tick: tick))
+        }
+        try SummarizeReport(sizes: sizes, results: results, context: context).record()
+    }
+
+    /// Trains the summarizers of one seed and summarizes the held-out articles.
+    func runSeed(_ seed: UInt64, corpus: SummarizeCorpus, sizes: Sizes, tick: (String) -> Void) throws -> SummarizeSeedResult {
+        var result = SummarizeSeedResult(corpus: corpus)
+        let k = sizes.summaryLength
+        result.summaries["lead-\(k)"] = corpus.test.map { Array($0.words.prefix(k)) }
+        let random = RandomGenerator(seed: seed &* 1_000_003 &+ 29)
+        let documents = corpus.train.map(\.tokens)
+        func batchIndices(_ count: Int) -> [Int] { (0..<sizes.batch).map { _ in random.nextInt(below: count) } }
+
+        // The unpaired summarizer, and the same auto-encoder without its discriminator.
+        for (method, weight) in [("unsupervised", sizes.adversarialWeight)] + (sizes.ablation ? [("no discriminator", Float(0))] : []) {
+            let summarizer = try UnsupervisedSummarizer(settings: settings(sizes, corpus: corpus, adversarialWeight: weight), seed: seed &+ 200)
+            var running = (0.0, 0.0, 0.0)
+            for step in 1...sizes.unsupervisedSteps {
+                let docs = batchIndices(documents.count).map { documents[$0] }
+                let headlines = batchIndices(corpus.headlines.count).map { corpus.headlines[$0] }
+                let losses: SummarizerStep
+                do { losses = try summarizer.step(documents: docs, headlines: headlines) } catch let error as SummarizationError {
+                    throw LabError("summarize, seed \(seed), \(method): step \(step): \(error.message)")
+                }
+                running.0 += losses.reconstruction; running.1 += losses.discriminator; running.2 += losses.fakeScore
+                if step % sizes.logEvery == 0 {
+                    let n = Double(sizes.logEvery)
+                    result.curves["\(method) reconstruction", default: []].append((step, running.0 / n))
+                    if weight > 0 {
+                        result.curves["D loss", default: []].append((step, running.1 / n))
+                        result.curves["D(summary)", default: []].append((step, running.2 / n))
+                    }
+                    running = (0, 0, 0)
+                }
+                tick("\(method), seed \(seed): step \(step), reconstruction \(String(format: "%.3f", losses.reconstruction))")
+            }
+            result.summaries[method] = summarizer.summarize(corpus.test.map(\.tokens)).map(corpus.words)
+            result.reconstruction[method] = summarizer.reconstructionAccuracy(corpus.test.map(\.tokens))
+            if weight > 0 {
+                let real = summarizer.oneHot(corpus.test.map(\.titleTokens))
+                let fake = Tensor.oneHot(Tensor(indices: summarizer.tokens(corpus.test.map(\.tokens)).flatMap { $0 }, shape: [corpus.test.count, k]),
+                                         classes: corpus.vocabulary.count)
+                result.discriminatorScores = (Self.meanProbability(summarizer.discriminator, real), Self.meanProbability(summarizer.discriminator, fake))
+            }
+        }
+
+        // The supervised upper bound: the same seq2seq trained on the training articles' headlines.
+        let v = corpus.vocabulary
+        let config = Seq2SeqConfig(sourceVocabulary: v.count, targetVocabulary: v.count, embedding: sizes.embedding, hidden: sizes.hidden,
+                                   padIndex: v.padIndex, beginIndex: v.beginIndex, endIndex: v.endIndex)
+        let supervised = try Seq2Seq(config, generator: RandomGenerator(seed: seed &+ 300))
+        let optimizer = Adam(supervised.namedParameters(), learningRate: sizes.learningRate)
+        var running = 0.0
+        for step in 1...sizes.supervisedSteps {
+            let items = batchIndices(corpus.train.count).map { corpus.train[$0] }
+            let loss = supervised.trainStep(Seq2SeqBatch(sources: items.map(\.tokens), targets: items.map(\.titleTokens), vocabulary: v),
+                                            optimizer: optimizer, clipNorm: 5)
+            guard loss.isFinite else { throw LabError("summarize, seed \(seed), supervised: the loss became \(loss) at step \(step)") }
+            running += Double(loss)
+            if step % sizes.logEvery == 0 {
+                result.curves["supervised loss", default: []].append((step, running / Double(sizes.logEvery)))
+                running = 0
+            }
+            tick("supervised, seed \(seed): step \(step), loss \(String(format: "%.3f", loss))")
+        }
+        result.summaries["supervised"] = stride(from: 0, to: corpus.test.count, by: 128).flatMap { start in
+            let padded = padBatch(corpus.test[start..<min(start + 128, corpus.test.count)].map(\.tokens), padIndex: v.padIndex)
+            return supervised.greedy(padded.tokens, lengths: padded.lengths, maxLength: k)
+        }.map(corpus.words)
+        return result
+    }
+
+    /// The summarizer's settings for `corpus` with adversarial weight λ.
+    func settings(_ sizes: Sizes, corpus: SummarizeCorpus, adversarialWeight: Float) -> SummarizerSettings {
+        let v = corpus.vocabulary
+        var s = SummarizerSettings(vocabulary: v.count, summaryLength: sizes.summaryLength)
+        s.embedding = sizes.embedding
+        s.hidden = sizes.hidden
+        s.temperature = sizes.temperature
+        s.adversarialWeight = adversarialWeight
+        s.learningRate = sizes.learningRate
+        s.discriminatorLearningRate = sizes.discriminatorRate
+        s.discriminatorEmbedding = sizes.embedding
+        s.discriminatorWidths = Array(1...min(4, sizes.summaryLength))
+        s.discriminatorMaps = [Int](repeating: sizes.maps, count: s.discriminatorWidths.count)
+        s.padIndex = v.padIndex; s.beginIndex = v.beginIndex; s.endIndex = v.endIndex
+        s.forbidden = [v.padIndex, v.unknownIndex, v.beginIndex]
+        return s
+    }
+
+    /// D's mean probability of "human" for one-hot sequences, in evaluation mode.
+    static func meanProbability(_ d: SequenceDiscriminator, _ sequences: Tensor) -> Double {
+        let wasTraining = d.isTraining
+        d.eval()
+        defer { d.train(wasTraining) }
+        return noGrad { Double(d(distributions: sequences).sigmoid().mean().item) }
+    }
+}
+
+/// What one seed of the summarization lab produced.
+struct SummarizeSeedResult {
+    let corpus: SummarizeCorpus
+    /// Each method's summaries (words) of the held-out articles.
+    var summaries: [String: [[String]]] = [:]
+    /// (step, value) curves.
+    var curves: [String: [(Int, Double)]] = [:]
+    /// The reconstructor's teacher-forced token accuracy on the held-out articles from greedy summaries.
+    var reconstruction: [String: Double] = [:]
+    /// D's mean probability of "human" for the held-out headlines and for the unsupervised summaries.
+    var discriminatorScores = (real: 0.0, summaries: 0.0)
+}

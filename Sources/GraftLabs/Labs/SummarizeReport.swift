@@ -1,0 +1,121 @@
+import Foundation
+import GraftMetrics
+
+/// Turns the summarization lab's seeds into metrics, curves, tables and notes.
+struct SummarizeReport {
+    let sizes: SummarizeLab.Sizes
+    let results: [SummarizeSeedResult]
+    let context: LabContext
+
+    /// One method's numbers on one seed's held-out articles.
+    struct Scores {
+        /// ROUGE F1 ×100 (means of per-article scores against the headline).
+        let rouge1: Double, rouge2: Double, rougeL: Double
+        /// Mean summary length in words.
+        let length: Double
+        /// The share (%) of summary words that occur in the article's first words.
+        let copied: Double
+    }
+
+    static func scores(_ summaries: [[String]], corpus: SummarizeCorpus) throws -> Scores {
+        let r = try ROUGE.corpus(candidates: summaries, references: corpus.test.map(\.title))
+        var inArticle = 0, words = 0
+        for (summary, item) in zip(summaries, corpus.test) {
+            let source = Set(item.words)
+            inArticle += summary.filter(source.contains).count
+            words += summary.count
+        }
+        return Scores(rouge1: 100 * r.rouge1.f1, rouge2: 100 * r.rouge2.f1, rougeL: 100 * r.rougeL.f1,
+                      length: TransferLabKit.mean(summaries.map { Double($0.count) }), copied: 100 * Double(inArticle) / Double(max(words, 1)))
+    }
+
+    func record() throws {
+        let seeds = results.count
+        let methods = SummarizeLab.methods(sizes)
+        var perSeed: [String: [Scores]] = [:]
+        for result in results {
+            for method in methods { perSeed[method, default: []].append(try Self.scores(result.summaries[method]!, corpus: result.corpus)) }
+            perSeed["headline", default: []].append(try Self.scores(result.corpus.test.map(\.title), corpus: result.corpus))
+        }
+        func values(_ method: String, _ pick: (Scores) -> Double) -> [Double] { (perSeed[method] ?? []).map(pick) }
+        let measures: [(name: String, unit: String, pick: (Scores) -> Double)] = [
+            ("ROUGE-1", "F1 ×100", { $0.rouge1 }), ("ROUGE-2", "F1 ×100", { $0.rouge2 }), ("ROUGE-L", "F1 ×100", { $0.rougeL }),
+            ("mean length", "words", { $0.length }), ("words from the article", "%", { $0.copied }),
+        ]
+        for method in methods + ["headline"] {
+            for m in measures where !(method == "headline" && m.name.hasPrefix("ROUGE")) {
+                let v = values(method, m.pick)
+                context.metric("\(method) \(m.name)", TransferLabKit.mean(v), unit: m.unit)
+                if seeds > 1 { context.metric("\(method) \(m.name) std", TransferLabKit.std(v), unit: m.unit) }
+            }
+        }
+        for method in ["unsupervised", "no discriminator"] where methods.contains(method) {
+            let v = results.map { 100 * ($0.reconstruction[method] ?? 0) }
+            // Teacher-forced token accuracy of the reconstructor reading greedy summaries of held-out articles.
+            context.metric("\(method) reconstruction accuracy", TransferLabKit.mean(v), unit: "%")
+        }
+        context.metric("D(headline)", TransferLabKit.mean(results.map(\.discriminatorScores.real)))
+        context.metric("D(unsupervised summary)", TransferLabKit.mean(results.map(\.discriminatorScores.summaries)))
+
+        for (curve, series, yLabel) in [("reconstruction", "unsupervised reconstruction", "token cross-entropy"),
+                                        ("reconstruction", "no discriminator reconstruction", "token cross-entropy"),
+                                        ("reconstruction", "supervised loss", "token cross-entropy"),
+                                        ("discriminator", "D loss", "binary cross-entropy"), ("discriminator", "D(summary)", "probability")] {
+            guard let first = results[0].curves[series] else { continue }
+            for (i, point) in first.enumerated() {
+                context.log(curve, series: series, x: Double(point.0), y: TransferLabKit.mean(results.map { $0.curves[series]?[i].1 ?? 0 }), yLabel: yLabel)
+            }
+        }
+        context.figure(.curve("reconstruction", caption: "Training losses (mean over \(seeds) seed(s), each point the mean of \(sizes.logEvery) steps): the reconstructor's cross-entropy of the article from the generator's summary, with and without the discriminator, and the supervised model's cross-entropy of the headline."))
+        context.figure(.curve("discriminator", caption: "The discriminator's loss (headlines of other articles against the generator's summaries) and its mean probability of 'human' for the summaries."))
+        let f = { (v: Double, d: Int) in String(format: "%.\(d)f", v) }
+        func pm(_ v: [Double], _ d: Int = 1) -> String { seeds > 1 ? "\(f(TransferLabKit.mean(v), d)) ± \(f(TransferLabKit.std(v), d))" : f(v[0], d) }
+        context.figure(.table(header: ["", "ROUGE-1", "ROUGE-2", "ROUGE-L", "mean length", "words from the article %"],
+                              rows: (methods + ["headline"]).map { method in
+                                  [method] + measures.map { m in method == "headline" && m.name.hasPrefix("ROUGE") ? "—" : pm(values(method, m.pick)) }
+                              },
+                              caption: "Summaries of the \(results[0].corpus.test.count) held-out articles scored against their headlines: ROUGE F1 ×100 (rouge-score conventions, no stemming), mean ± std over \(seeds) seed(s)."))
+        let first = results[0]
+        context.figure(.table(header: ["article (first words)", "headline"] + methods,
+                              rows: (0..<min(12, first.corpus.test.count)).map { i in
+                                  [Array(first.corpus.test[i].words.prefix(24)), first.corpus.test[i].title] + methods.map { first.summaries[$0]![i] }
+                              }.map { $0.map { $0.joined(separator: " ") } },
+                              caption: "Sample summaries of held-out articles (first seed), side by side."))
+        notes(perSeed)
+    }
+
+    func notes(_ perSeed: [String: [Scores]]) {
+        let corpus = results[0].corpus
+        let seeds = results.count
+        func values(_ method: String, _ pick: (Scores) -> Double) -> [Double] { (perSeed[method] ?? []).map(pick) }
+        func pm(_ v: [Double], _ d: Int) -> String {
+            let f = { (x: Double) in String(format: "%.\(d)f", x) }
+            return v.count > 1 ? "\(f(TransferLabKit.mean(v))) ± \(f(TransferLabKit.std(v)))" : f(v.first ?? 0)
+        }
+        let k = sizes.summaryLength, lead = "lead-\(k)"
+        context.note("Data: \(corpus.articles) BBC News articles, lower-cased and tokenized like rouge-score; \(corpus.test.count) held out (their headlines are used only for scoring), the rest split into \(corpus.train.count) training articles cut to their first \(sizes.documentWords) words and \(corpus.headlines.count) other articles whose headlines alone are the discriminator's unpaired human-written texts; vocabulary of the \(corpus.vocabulary.count) most frequent words seen at least twice (first seed; each seed draws its own split).")
+        context.note("Models: the generator and the reconstructor are LSTM seq2seq models with Luong attention (embedding \(sizes.embedding), hidden \(sizes.hidden)); summaries have exactly \(k) tokens, the words before the first end token being the summary, and pass to the reconstructor as straight-through Gumbel-softmax samples (τ = \(sizes.temperature)); the loss is L_rec + λ L_adv with λ = \(sizes.adversarialWeight), the discriminator a CNN over word windows 1–\(min(4, k)) (\(sizes.maps) maps each) trained with the standard GAN loss, one step per generator step. \(sizes.unsupervisedSteps) Adam steps (learning rate \(sizes.learningRate), discriminator \(sizes.discriminatorRate), batches of \(sizes.batch))\(sizes.ablation ? "; 'no discriminator' is the same auto-encoder with λ = 0" : ""). The supervised upper bound is the same seq2seq trained \(sizes.supervisedSteps) steps on the training articles' headlines, decoded greedily up to \(k) words. \(lead) is each article's first \(k) words. \(seeds) seed(s)\(seeds > 1 ? ", ± is the sample standard deviation over seeds" : "").")
+        func mean(_ m: String, _ pick: (Scores) -> Double) -> Double { TransferLabKit.mean(values(m, pick)) }
+        func r1(_ m: String) -> Double { mean(m) { $0.rouge1 } }
+        func rl(_ m: String) -> Double { mean(m) { $0.rougeL } }
+        let unsup = r1("unsupervised"), leadR1 = r1(lead), sup = r1("supervised")
+        var comparison = "ROUGE-1 F1: unsupervised \(pm(values("unsupervised") { $0.rouge1 }, 1)), \(lead) \(pm(values(lead) { $0.rouge1 }, 1)), supervised \(pm(values("supervised") { $0.rouge1 }, 1)). "
+        if unsup > leadR1 && rl("unsupervised") > rl(lead) {
+            comparison += "The unpaired summarizer beat the \(lead) baseline on ROUGE-1 and ROUGE-L without seeing any article-headline pair"
+        } else {
+            comparison += "The unpaired summarizer did not beat the \(lead) baseline (ROUGE-1 \(f1(unsup)) against \(f1(leadR1)), ROUGE-L \(f1(rl("unsupervised"))) against \(f1(rl(lead))))"
+        }
+        comparison += sup > unsup ? ", and stayed below the supervised model, which saw \(corpus.train.count) pairs (\(f1(sup - unsup)) ROUGE-1 points more)." : "; the supervised model, trained on \(corpus.train.count) pairs, did not do better (\(f1(sup))), so at this size the pairs bought nothing."
+        if SummarizeLab.methods(sizes).contains("no discriminator") {
+            let plain = r1("no discriminator")
+            comparison += " Without the discriminator the auto-encoder scored ROUGE-1 \(pm(values("no discriminator") { $0.rouge1 }, 1)) (\(plain < unsup ? "below" : "not below") the discriminator's version), with \(f1(mean("no discriminator") { $0.copied }))% of its summary words taken from the article against \(f1(mean("unsupervised") { $0.copied }))% with it."
+        }
+        context.note(comparison)
+        let recon = TransferLabKit.mean(results.map { 100 * ($0.reconstruction["unsupervised"] ?? 0) })
+        let dReal = TransferLabKit.mean(results.map(\.discriminatorScores.real)), dFake = TransferLabKit.mean(results.map(\.discriminatorScores.summaries))
+        context.note("From its own greedy summaries of held-out articles the reconstructor predicted \(f1(recon))% of the article tokens right by teacher forcing\(sizes.ablation ? String(format: " (%.1f%% without the discriminator)", TransferLabKit.mean(results.map { 100 * ($0.reconstruction["no discriminator"] ?? 0) })) : ""). The discriminator gave held-out headlines a mean probability of 'human' of \(String(format: "%.2f", dReal)) and the unsupervised summaries \(String(format: "%.2f", dFake))\(dReal - dFake > 0.3 ? ": it still told them apart easily, so the summaries are not yet headline-like" : dReal - dFake < 0.1 ? ": it barely told them apart" : ""). Mean lengths: unsupervised \(pm(values("unsupervised") { $0.length }, 1)) words, headlines \(pm(values("headline") { $0.length }, 1)).")
+        context.note("Wang and Lee (2018) train on English Gigaword (millions of articles with first-sentence inputs and unpaired headlines) for far longer and report ROUGE there; with about a thousand short BBC articles and minutes of CPU training, these numbers show directions only and are not comparable with the paper's.")
+    }
+
+    private func f1(_ v: Double) -> String { String(format: "%.1f", v) }
+}
