@@ -15,6 +15,10 @@ struct SummarizeReport {
         let length: Double
         /// The share (%) of summary words that occur in the article's first words.
         let copied: Double
+        /// Distinct summaries as a share (%) of the articles (low: the same summary for many articles).
+        let distinct: Double
+        /// The most frequent summary and how many articles got it.
+        let mostCommon: (summary: [String], count: Int)
     }
 
     static func scores(_ summaries: [[String]], corpus: SummarizeCorpus) throws -> Scores {
@@ -25,8 +29,12 @@ struct SummarizeReport {
             inArticle += summary.filter(source.contains).count
             words += summary.count
         }
+        var counts: [[String]: Int] = [:]
+        for summary in summaries { counts[summary, default: 0] += 1 }
+        let top = counts.max { ($0.value, $1.key.joined(separator: " ")) < ($1.value, $0.key.joined(separator: " ")) } ?? ([], 0)
         return Scores(rouge1: 100 * r.rouge1.f1, rouge2: 100 * r.rouge2.f1, rougeL: 100 * r.rougeL.f1,
-                      length: TransferLabKit.mean(summaries.map { Double($0.count) }), copied: 100 * Double(inArticle) / Double(max(words, 1)))
+                      length: TransferLabKit.mean(summaries.map { Double($0.count) }), copied: 100 * Double(inArticle) / Double(max(words, 1)),
+                      distinct: 100 * Double(counts.count) / Double(max(summaries.count, 1)), mostCommon: (top.key, top.value))
     }
 
     func record() throws {
@@ -41,6 +49,7 @@ struct SummarizeReport {
         let measures: [(name: String, unit: String, pick: (Scores) -> Double)] = [
             ("ROUGE-1", "F1 ×100", { $0.rouge1 }), ("ROUGE-2", "F1 ×100", { $0.rouge2 }), ("ROUGE-L", "F1 ×100", { $0.rougeL }),
             ("mean length", "words", { $0.length }), ("words from the article", "%", { $0.copied }),
+            ("distinct summaries", "%", { $0.distinct }),
         ]
         for method in methods + ["headline"] {
             for m in measures where !(method == "headline" && m.name.hasPrefix("ROUGE")) {
@@ -70,7 +79,7 @@ struct SummarizeReport {
         context.figure(.curve("discriminator", caption: "The discriminator's loss (headlines of other articles against the generator's summaries) and its mean probability of 'human' for the summaries."))
         let f = { (v: Double, d: Int) in String(format: "%.\(d)f", v) }
         func pm(_ v: [Double], _ d: Int = 1) -> String { seeds > 1 ? "\(f(TransferLabKit.mean(v), d)) ± \(f(TransferLabKit.std(v), d))" : f(v[0], d) }
-        context.figure(.table(header: ["", "ROUGE-1", "ROUGE-2", "ROUGE-L", "mean length", "words from the article %"],
+        context.figure(.table(header: ["", "ROUGE-1", "ROUGE-2", "ROUGE-L", "mean length", "words from the article %", "distinct summaries %"],
                               rows: (methods + ["headline"]).map { method in
                                   [method] + measures.map { m in method == "headline" && m.name.hasPrefix("ROUGE") ? "—" : pm(values(method, m.pick)) }
                               },
@@ -114,6 +123,18 @@ struct SummarizeReport {
         let recon = TransferLabKit.mean(results.map { 100 * ($0.reconstruction["unsupervised"] ?? 0) })
         let dReal = TransferLabKit.mean(results.map(\.discriminatorScores.real)), dFake = TransferLabKit.mean(results.map(\.discriminatorScores.summaries))
         context.note("From its own greedy summaries of held-out articles the reconstructor predicted \(f1(recon))% of the article tokens right by teacher forcing\(sizes.ablation ? String(format: " (%.1f%% without the discriminator)", TransferLabKit.mean(results.map { 100 * ($0.reconstruction["no discriminator"] ?? 0) })) : ""). The discriminator gave held-out headlines a mean probability of 'human' of \(String(format: "%.2f", dReal)) and the unsupervised summaries \(String(format: "%.2f", dFake))\(dReal - dFake > 0.3 ? ": it still told them apart easily, so the summaries are not yet headline-like" : dReal - dFake < 0.1 ? ": it barely told them apart" : ""). Mean lengths: unsupervised \(pm(values("unsupervised") { $0.length }, 1)) words, headlines \(pm(values("headline") { $0.length }, 1)).")
+        var health: [String] = []
+        for method in SummarizeLab.methods(sizes) where method != lead {
+            let distinct = mean(method) { $0.distinct }
+            if distinct < 20, let top = perSeed[method]?.first?.mostCommon {
+                health.append("\(method) wrote only \(f1(distinct))% distinct summaries (collapse onto a few outputs; first seed's most common: '\(top.summary.joined(separator: " "))' for \(top.count) of \(corpus.test.count) articles)")
+            }
+        }
+        let supervisedLength = mean("supervised") { $0.length }
+        if supervisedLength < 2 {
+            health.append("the supervised model's greedy headlines averaged \(f1(supervisedLength)) words (it mostly ended at once), so after \(sizes.supervisedSteps) steps it is not yet the upper bound that longer training would make it")
+        }
+        if !health.isEmpty { context.note("Training had not converged at this size: " + health.joined(separator: "; ") + ".") }
         context.note("Wang and Lee (2018) train on English Gigaword (millions of articles with first-sentence inputs and unpaired headlines) for far longer and report ROUGE there; with about a thousand short BBC articles and minutes of CPU training, these numbers show directions only and are not comparable with the paper's.")
     }
 
