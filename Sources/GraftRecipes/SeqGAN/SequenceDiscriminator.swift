@@ -74,6 +74,16 @@ public final class SequenceDiscriminator: Module {
         return head(dropout(f)).reshape([-1])
     }
 
+    /// A frozen copy for scoring many token sequences fast (Monte-Carlo rollouts): the same
+    /// probabilities as `probabilityReal` from per-token convolution tables (see
+    /// `FrozenSequenceScorer`), with this discriminator's current weights.
+    public func rolloutScorer() -> FrozenSequenceScorer {
+        noGrad {
+            FrozenSequenceScorer(embedding: embedding.weight, convolutions: convs, highway: .gated(gate: gate, candidate: candidate),
+                                 headWeight: head.weight.reshape([-1]), headBias: head.bias?.scalars[0] ?? 0)
+        }
+    }
+
     /// D(Y): the probability [B] that each sequence is real, in evaluation mode and without gradients.
     public func probabilityReal(_ tokens: Tensor) -> Tensor {
         let wasTraining = isTraining
