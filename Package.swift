@@ -52,8 +52,9 @@ let package = Package(
         /// Evaluation of generators: FID, KID, classifier score, Parzen windows, precision and
         /// recall, nearest-neighbour memorization checks, mode coverage; `graft eval` on .npy files.
         .target(name: "GraftMetrics", dependencies: ["Graft", "GraftData"], swiftSettings: kernelSettings),
-        /// The training steps `graft bench` times against the PyTorch reference.
-        .target(name: "GraftBench", dependencies: ["Graft", "GraftNN"], swiftSettings: kernelSettings),
+        /// The training steps `graft bench` times against the PyTorch reference (the rollout row uses
+        /// GraftRecipes' frozen scorer and rollout loop).
+        .target(name: "GraftBench", dependencies: ["Graft", "GraftNN", "GraftRecipes"], swiftSettings: kernelSettings),
         .executableTarget(
             name: "graft",
             dependencies: [

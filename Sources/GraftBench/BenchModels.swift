@@ -1,5 +1,6 @@
 import Graft
 import GraftNN
+import GraftRecipes
 
 /// The SeqGAN generator of the reference benchmark (TextGAN-PyTorch's synthetic-oracle
 /// configuration): embedding E, one-layer LSTM H, linear to the vocabulary V.
@@ -81,6 +82,17 @@ public final class BenchDiscriminator: Module {
         let g = h.sigmoid()
         let p = g * h.relu() + (1 - g) * pooled
         return output(dropout(p))
+    }
+
+    /// A frozen copy for scoring many sequences (the rollout): P(class 1) = softmax(logits)[1]
+    /// = σ((w₁ - w₀) · f̃ + b₁ - b₀), with the shared-map highway.
+    public func rolloutScorer() -> FrozenSequenceScorer {
+        noGrad {
+            let w = output.weight, b = output.bias ?? Tensor.zeros([2])
+            return FrozenSequenceScorer(embedding: embedding.weight, convolutions: convs, highway: .shared(highway),
+                                        headWeight: w.select(axis: 0, index: 1) - w.select(axis: 0, index: 0),
+                                        headBias: b.scalars[1] - b.scalars[0])
+        }
     }
 }
 

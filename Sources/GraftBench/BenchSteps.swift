@@ -1,5 +1,6 @@
 import Graft
 import GraftNN
+import GraftRecipes
 
 /// One timed training step of the reference benchmark.
 public struct BenchStep {
@@ -137,34 +138,37 @@ public enum BenchSuite {
 
     /// SeqGAN's Monte-Carlo rollout reward as in TextGAN's ROLLOUT.get_reward: for each prefix
     /// length and each of `rollouts` rollouts, complete the sentences by sampling and average
-    /// the discriminator's probability of "real"; returns [B, L]. The rollouts of one prefix
-    /// length run as one batch of B * rollouts sequences (the same draws in distribution as
-    /// TextGAN's loop over rollouts, with 1/rollouts of the calls), and the full sentences,
-    /// identical in every rollout, are scored once.
+    /// the discriminator's probability of "real"; returns [B, L]. Built on GraftRecipes'
+    /// `MonteCarloRollout` with a `FrozenSequenceScorer`: each prefix is continued from its
+    /// LSTM state (computed once per sentence instead of re-running the prefix), the rollouts of
+    /// one prefix length run as one batch of B * rollouts sequences (the same draws in
+    /// distribution as TextGAN's loop over rollouts), the full sentences, identical in every
+    /// rollout, are scored once, and D, frozen for the call, is scored from per-token
+    /// convolution tables with the prefix windows shared by a sentence's rollouts.
     public static func rolloutReward(_ gen: BenchGenerator, _ dis: BenchDiscriminator, _ sentences: Tensor,
                                      rollouts: Int, generator: RandomGenerator) -> Tensor {
-        let (b, l) = (sentences.shape[0], sentences.shape[1])
-        dis.eval()
-        defer { dis.train() }
-        return noGrad {
-            // Row r * B + i is rollout r of sentence i.
-            let repeated = sentences.unsqueeze(axis: 0).expand([rollouts, b, l]).reshape([rollouts * b, l])
-            var columns: [Tensor] = []
-            for given in 1...l {
-                guard given < l else {
-                    columns.append(dis(sentences).softmax(axis: -1).select(axis: 1, index: 1))
-                    continue
-                }
-                let prefix = repeated.slice(axis: 1, start: 0, end: given)
-                let (logits, state) = gen(prefix)
-                let last = logits.reshape([rollouts * b, given, -1]).select(axis: 1, index: given - 1)
-                let first = Tensor.categorical(logits: last, generator: generator).reshape([rollouts * b, 1])
-                let rest = given + 1 < l ? gen.sample(from: first, state: state, steps: l - given - 1, generator: generator) : nil
-                let full = Tensor.concat([prefix, first] + (rest.map { [$0] } ?? []), axis: 1)
-                let real = dis(full).softmax(axis: -1).select(axis: 1, index: 1).reshape([rollouts, b])
-                columns.append(real.mean(axis: 0))
+        noGrad {
+            let l = sentences.shape[1]
+            let cell = gen.lstm.cells[0]
+            // The reference feeds the sentence from the zero state (no start token): state t is
+            // the one after tokens 0..<t, from which token t predicts token t + 1.
+            let gates = cell.inputGates(gen.embedding(sentences))
+            var state = (h: Tensor.zeros([sentences.shape[0], cell.hiddenSize]), c: Tensor.zeros([sentences.shape[0], cell.hiddenSize]))
+            var states = [state]
+            for t in 0..<max(0, l - 2) {
+                state = cell.step(inputGates: gates.select(axis: 1, index: t), state: state)
+                states.append(state)
             }
-            return Tensor.stack(columns, axis: 1)
+            return MonteCarloRollout(rollouts: rollouts).rewards(for: sentences, prefixStates: states, scorer: dis.rolloutScorer()) { last, start, steps in
+                var input = last, s = start
+                var tokens: [Tensor] = []
+                for _ in 0..<steps {
+                    s = cell.step(inputGates: cell.inputGates(gen.embedding(input)), state: s)
+                    input = Tensor.categorical(logits: gen.output(s.h), generator: generator)
+                    tokens.append(input)
+                }
+                return Tensor.stack(tokens, axis: 1)
+            }
         }
     }
 }
