@@ -171,37 +171,48 @@ public final class FrozenSequenceScorer {
                prefix: (Int) -> UnsafePointer<Float>?) -> Tensor {
         let f = features
         let pooled = UnsafeMutablePointer<Float>.allocate(capacity: rows * f)
-        defer { pooled.deallocate() }
+        let ids = UnsafeMutablePointer<Int32>.allocate(capacity: rows * l)
+        defer { pooled.deallocate(); ids.deallocate() }
+        for r in 0..<rows { fill(r, ids + r * l) }
+        // Where each width's crossing-window sums start in a prefix summary.
+        var partialOffsets: [Int] = [], offset = f
+        for (wi, w) in widths.enumerated() {
+            partialOffsets.append(offset)
+            offset += max(0, min(given, l - w + 1) - max(0, given - w + 1)) * maps[wi]
+        }
         ThreadPool.shared.parallelChunks(total: rows, minChunk: 4) { range in
-            let ids = UnsafeMutablePointer<Int32>.allocate(capacity: l)
             let rowPointers = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: widths.max()!)
-            defer { ids.deallocate(); rowPointers.deallocate() }
-            for r in range {
-                fill(r, ids)
-                pool(ids, length: l, given: given, prefix: prefix(r), rows: rowPointers, into: pooled + r * f)
+            defer { rowPointers.deallocate() }
+            // Width by width, so that one width's table (at most V·w·maps floats) serves all
+            // the rows while it is in cache.
+            for wi in widths.indices {
+                for r in range {
+                    pool(width: wi, ids + r * l, length: l, given: given, prefix: prefix(r),
+                         partialOffset: partialOffsets[wi], rows: rowPointers, into: pooled + r * f)
+                }
             }
         }
         return classify(pooled: pooled, rows: rows)
     }
 
-    /// Max-over-time pooled features (relu(max_p window + bias)) of one sequence into `out` [F].
-    /// With a prefix summary, only windows that reach position `given` or later are added here.
-    func pool(_ ids: UnsafePointer<Int32>, length l: Int, given g: Int, prefix: UnsafePointer<Float>?,
-              rows: UnsafeMutablePointer<UnsafePointer<Float>>, into out: UnsafeMutablePointer<Float>) {
-        var partialOffset = features
-        for (wi, w) in widths.enumerated() {
-            let m = maps[wi], o = offsets[wi], table = tables[wi]
-            let mx = out + o
-            if let prefix { mx.update(from: prefix + o, count: m) } else { mx.update(repeating: -.infinity, count: m) }
-            let first = max(0, g - w + 1)
-            for p in first..<max(first, l - w + 1) {
-                let k0 = max(0, g - p)
-                for k in k0..<w { rows[k - k0] = UnsafePointer(table + (Int(ids[p + k]) * w + k) * m) }
-                let base = p < g ? prefix.map { $0 + partialOffset + (p - first) * m } : nil
-                Self.addRows(rows, w - k0, base: base, count: m, maxInto: mx)
-            }
-            if let _ = prefix { partialOffset += max(0, min(g, l - w + 1) - first) * m }
-            let bias = convolutionBias.withUnsafeBufferPointer { $0.baseAddress! + o }
+    /// One width's max-over-time pooled features, relu(max_p window + bias), of one sequence
+    /// into `out` [F] at the width's offset. With a prefix summary, only the windows that reach
+    /// position `given` or later are added here.
+    @inline(__always)
+    func pool(width wi: Int, _ ids: UnsafePointer<Int32>, length l: Int, given g: Int, prefix: UnsafePointer<Float>?,
+              partialOffset: Int, rows: UnsafeMutablePointer<UnsafePointer<Float>>, into out: UnsafeMutablePointer<Float>) {
+        let w = widths[wi], m = maps[wi], o = offsets[wi], table = tables[wi]
+        let mx = out + o
+        if let prefix { mx.update(from: prefix + o, count: m) } else { mx.update(repeating: -.infinity, count: m) }
+        let first = max(0, g - w + 1)
+        for p in first..<max(first, l - w + 1) {
+            let k0 = max(0, g - p)
+            for k in k0..<w { rows[k - k0] = UnsafePointer(table + (Int(ids[p + k]) * w + k) * m) }
+            let base = p < g ? prefix.map { $0 + partialOffset + (p - first) * m } : nil
+            Self.addRows(rows, w - k0, base: base, count: m, maxInto: mx)
+        }
+        convolutionBias.withUnsafeBufferPointer { b in
+            let bias = b.baseAddress! + o
             for j in 0..<m { mx[j] = max(mx[j] + bias[j], 0) }
         }
     }
@@ -215,7 +226,8 @@ public final class FrozenSequenceScorer {
             var s = base.map { UnsafeRawPointer($0 + j).loadUnaligned(as: SIMD8<Float>.self) } ?? SIMD8<Float>()
             for r in 0..<n { s += UnsafeRawPointer(rows[r] + j).loadUnaligned(as: SIMD8<Float>.self) }
             let d = UnsafeMutableRawPointer(dst + j)
-            d.storeBytes(of: pointwiseMax(d.loadUnaligned(as: SIMD8<Float>.self), s), as: SIMD8<Float>.self)
+            let old = d.loadUnaligned(as: SIMD8<Float>.self)
+            d.storeBytes(of: s.replacing(with: old, where: old .> s), as: SIMD8<Float>.self)
             j += 8
         }
         while j < count {
