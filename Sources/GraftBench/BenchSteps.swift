@@ -164,7 +164,7 @@ public enum BenchSuite {
                 var tokens: [Tensor] = []
                 for _ in 0..<steps {
                     s = cell.step(inputGates: cell.inputGates(gen.embedding(input)), state: s)
-                    input = Tensor.categorical(logits: gen.output(s.h), generator: generator)
+                    input = Tensor.categorical(features: s.h, weight: gen.output.weight, bias: gen.output.bias, generator: generator)
                     tokens.append(input)
                 }
                 return Tensor.stack(tokens, axis: 1)

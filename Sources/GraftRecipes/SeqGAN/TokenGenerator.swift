@@ -107,10 +107,11 @@ public final class TokenGenerator: Module {
             var input = last, s = state
             var tokens: [Tensor] = []
             for _ in 0..<steps {
-                let (logits, next) = step(input, state: s)
-                input = Tensor.categorical(logits: logits, temperature: temperature, generator: generator)
+                s = cell.step(inputGates: cell.inputGates(embedding(input)), state: s)
+                // The draw of categorical(logits: output(s.h)), without the [B, V] logits tensor.
+                input = Tensor.categorical(features: s.h, weight: output.weight, bias: output.bias, temperature: temperature,
+                                           generator: generator)
                 tokens.append(input)
-                s = next
             }
             return tokens.isEmpty ? Tensor.zeros([last.shape[0], 0]) : Tensor.stack(tokens, axis: 1)
         }
