@@ -2,7 +2,8 @@
 extension Tensor {
     /// Rows of logits per block of `categorical(features:weight:bias:temperature:generator:)`:
     /// 56 rows of a 5000-class layer are 1.1 MB, which stay in a core's L2 cache between the
-    /// GEMM that writes them and the draw that reads them.
+    /// GEMM that writes them and the draw that reads them; at most 64, so that the GEMM reads
+    /// Wᵀ in place.
     static let linearCategoricalRows = 56
 
     /// One class per row drawn from softmax((x Wᵀ + b) / temperature) for features x [..., in],
@@ -26,6 +27,13 @@ extension Tensor {
         let uniforms = (0..<rows).map { _ in generator.nextFloat() }
         let a = UnsafePointer(x.storage.pointer), w = UnsafePointer(weight.storage.pointer)
         let b = bias.map { UnsafePointer($0.storage.pointer) }
+        // Wᵀ [in, classes] once per call: blocks of at most 64 rows then read it in place (see
+        // GEMMDriver.directModes) instead of packing all of W for every block.
+        let wt = UnsafeMutablePointer<Float>.allocate(capacity: k * c)
+        defer { wt.deallocate() }
+        for j in 0..<c {
+            for p in 0..<k { wt[p * c + j] = w[j * k + p] }
+        }
         let o = out.storage.pointer, invT = 1 / temperature
         let block = linearCategoricalRows
         let blocks = (rows + block - 1) / block
@@ -39,8 +47,8 @@ extension Tensor {
                     for r in 0..<n { kernelCopy(b, logits + r * c, c) }
                 }
                 // Nested inside the pool's parallel region, this GEMM runs on this thread.
-                sgemm(transA: false, transB: true, m: n, n: c, k: k, alpha: 1, a: a + r0 * k, lda: k,
-                      b: w, ldb: k, beta: b == nil ? 0 : 1, c: logits, ldc: c)
+                sgemm(transA: false, transB: false, m: n, n: c, k: k, alpha: 1, a: a + r0 * k, lda: k,
+                      b: wt, ldb: c, beta: b == nil ? 0 : 1, c: logits, ldc: c)
                 for r in 0..<n {
                     let row = logits + r * c
                     o[r0 + r] = Float(categoricalPick(UnsafePointer(row), c, invT: invT, u: uniforms[r0 + r], e: row, blockSums: blockSums))
