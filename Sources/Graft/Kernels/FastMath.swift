@@ -161,6 +161,31 @@ enum FastMath {
         return y
     }
 
+    /// e^x lane-wise for x <= 0 (softmax numerators after the max is subtracted): `exp`'s
+    /// reduction and polynomial with one scaling by 2^n (n in [-126, 0] there) and no overflow
+    /// handling, bitwise equal to `exp` on that range; lanes below ln(FLT_MIN) give 0 as
+    /// in `exp`.
+    @inline(always)
+    static func expNonPositive(_ x: Vector) -> Vector {
+        let underflow = x .< -87.336_540_222_167_97
+        let xc = select(underflow, -87.336_540_222_167_97, x)
+        let t = fma(xc, 1.442_695_04, roundingMagic)
+        let nf = t - roundingMagic
+        let n = bits(t) &- roundingMagicBits
+        var r = fma(nf, -0.693_359_375, xc)
+        r = fma(nf, 2.121_944_40e-4, r)
+        let z = r * r
+        var p: Vector = Vector(repeating: 1.987_569_150_0e-4)
+        p = fma(p, r, 1.398_199_950_7e-3)
+        p = fma(p, r, 8.333_451_907_3e-3)
+        p = fma(p, r, 4.166_579_589_4e-2)
+        p = fma(p, r, 1.666_666_545_9e-1)
+        p = fma(p, r, 5.000_000_120_1e-1)
+        p = fma(p, z, r)
+        p = p + 1
+        return select(underflow, 0, p * pow2(n))
+    }
+
     /// Natural logarithm lane-wise (Cephes logf: x = m 2^e with m in [sqrt(1/2), sqrt(2)), degree-9 polynomial).
     ///
     /// Handles denormal inputs exactly (pre-scaled by 2^23). log(0) = -inf, log(x < 0) = NaN,

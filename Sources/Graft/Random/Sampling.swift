@@ -59,14 +59,19 @@ func categoricalPick(_ row: UnsafePointer<Float>, _ c: Int, invT: Float, u: Floa
                      e: UnsafeMutablePointer<Float>, blockSums: UnsafeMutablePointer<Float>) -> Int {
     let m = ReduceKernels.reduceContiguous(.max, row, c)
     let mv = SIMD8<Float>(repeating: m), tv = SIMD8<Float>(repeating: invT)
+    // e = exp((x - m) / T) in one pass; the arguments are <= 0, where expNonPositive equals exp.
     var j = 0
     while j + 8 <= c {
         let v = (UnsafeRawPointer(row + j).loadUnaligned(as: SIMD8<Float>.self) - mv) * tv
-        UnsafeMutableRawPointer(e + j).storeBytes(of: v, as: SIMD8<Float>.self)
+        UnsafeMutableRawPointer(e + j).storeBytes(of: FastMath.expNonPositive(v), as: SIMD8<Float>.self)
         j += 8
     }
-    while j < c { e[j] = (row[j] - m) * invT; j += 1 }
-    expArray(e, e, c)
+    if j < c {
+        var v = SIMD8<Float>(repeating: 0)
+        for k in 0..<(c - j) { v[k] = (row[j + k] - m) * invT }
+        let r = FastMath.expNonPositive(v)
+        for k in 0..<(c - j) { e[j + k] = r[k] }
+    }
     let blocks = (c + categoricalBlock - 1) / categoricalBlock
     var total: Float = 0
     for b in 0..<blocks {
