@@ -179,12 +179,13 @@ public final class SequenceGANTrainer {
     }
 
     /// One SeqGAN generator step (Yu et al. 2017, Algorithm 1): rollout rewards from D through
-    /// G_β, a policy-gradient update of G, then G_β follows G.
+    /// G_β, a policy-gradient update of G, then G_β follows G. D, fixed during the step, scores
+    /// the rollouts through its frozen scorer (`SequenceDiscriminator.rolloutScorer`).
     @discardableResult
     public func seqGANStep() throws -> Double {
         let rollout = MonteCarloRollout(rollouts: settings.rollouts)
         let mean = try policyGradientStep(useBaseline: false) { samples in
-            rollout.rewards(for: samples, policy: rolloutNet, score: { self.discriminator.probabilityReal($0) }, generator: random)
+            rollout.rewards(for: samples, policy: rolloutNet, discriminator: discriminator, generator: random)
         }
         rolloutNet.follow(generatorNet, rate: settings.rolloutUpdateRate)
         return mean
