@@ -1,3 +1,4 @@
+import GraftAVX512
 extension Tensor {
     /// Draws one class per row of `logits` [..., C] from softmax(logits / temperature),
     /// returning whole-number indices of shape [...]. Uses one uniform number per row
@@ -59,8 +60,9 @@ func categoricalPick(_ row: UnsafePointer<Float>, _ c: Int, invT: Float, u: Floa
                      e: UnsafeMutablePointer<Float>, blockSums: UnsafeMutablePointer<Float>) -> Int {
     let m = ReduceKernels.reduceContiguous(.max, row, c)
     let mv = SIMD8<Float>(repeating: m), tv = SIMD8<Float>(repeating: invT)
-    // e = exp((x - m) / T) in one pass; the arguments are <= 0, where expNonPositive equals exp.
-    var j = 0
+    // e = exp((x - m) / T) in one pass; the arguments are <= 0, where expNonPositive equals exp
+    // (and its 16-lane AVX-512 twin equals it bitwise, so the draws do not depend on the CPU).
+    var j = GEMMKernel.preferred == .avx512 ? graftAVX512ShiftedExp(row, e, count: c, max: m, invT: invT) : 0
     while j + 8 <= c {
         let v = (UnsafeRawPointer(row + j).loadUnaligned(as: SIMD8<Float>.self) - mv) * tv
         UnsafeMutableRawPointer(e + j).storeBytes(of: FastMath.expNonPositive(v), as: SIMD8<Float>.self)

@@ -87,6 +87,36 @@ struct FastMathTests {
         #expect(ys[14].isNaN)
     }
 
+    /// Checks that the softmax-numerator exp (x <= 0), and its AVX-512 twin where the CPU has
+    /// AVX-512F, are bitwise FastMath.exp there, underflow included.
+    @Test("expNonPositive and categoricalPick's numerators (AVX-512 or AVX2) equal exp bitwise on x <= 0")
+    func expNonPositiveMatchesExp() {
+        let xs = grid(-90, 0, count: 200_000) + [0, -0.0, -87.3365, -87.34, -1e-30, -100, -.infinity]
+        let expected = apply(expArray, xs)
+        let eight = apply({ x, y, n in
+            var i = 0
+            while i < n {
+                var v = SIMD8<Float>(repeating: 0)
+                for k in 0..<min(8, n - i) { v[k] = x[i + k] }
+                let r = FastMath.expNonPositive(v)
+                for k in 0..<min(8, n - i) { y[i + k] = r[k] }
+                i += 8
+            }
+        }, xs)
+        #expect(eight.map(\.bitPattern) == expected.map(\.bitPattern))
+        // categoricalPick's numerators (16 lanes with AVX-512, then 8): the row's maximum is 0,
+        // so e = exp(x) exactly as expArray computes it.
+        var e = [Float](repeating: .nan, count: xs.count), sums = [Float](repeating: 0, count: xs.count / 64 + 1)
+        xs.withUnsafeBufferPointer { x in
+            e.withUnsafeMutableBufferPointer { ep in
+                sums.withUnsafeMutableBufferPointer { sp in
+                    _ = categoricalPick(x.baseAddress!, xs.count, invT: 1, u: 0.5, e: ep.baseAddress!, blockSums: sp.baseAddress!)
+                }
+            }
+        }
+        #expect(e.map(\.bitPattern) == expected.map(\.bitPattern))
+    }
+
     /// Checks log: relative error <= 2e-7 on all positive floats, special values.
     @Test("log: relative error <= 2e-7 on all positive floats, special values")
     func logAccuracy() {
