@@ -121,19 +121,10 @@ enum FastMath {
 
     // MARK: exp / log
 
-    /// e^x lane-wise (Cephes expf: Cody-Waite reduction x = n ln2 + r, |r| <= ln2/2, degree-7 polynomial).
-    ///
-    /// Returns 0 for x < ln(FLT_MIN) ~ -87.3365 (no denormal results), +inf for x > ln(FLT_MAX) ~ 88.7228,
-    /// NaN for NaN. Max relative error ~8e-8.
+    /// The shared core of `exp` and `expNonPositive` for a clamped x: n = round(x / ln2) (as a
+    /// float and as integers) and p = e^r for r = x - n ln2, so that e^x = p 2^n.
     @inline(always)
-    static func exp(_ x: Vector) -> Vector {
-        // Clamp first: out-of-range lanes would otherwise compute denormal intermediates (slow
-        // microcode assists) or garbage; they are overwritten at the end. NaN compares false and
-        // flows through to the result.
-        let underflow = x .< -87.336_540_222_167_97
-        let overflow = x .> 88.722_831_726_074_22
-        var xc = select(underflow, -87.336_540_222_167_97, x)
-        xc = select(overflow, 88.722_831_726_074_22, xc)
+    static func reduceExp(_ xc: Vector) -> (p: Vector, nf: Vector, n: SIMD8<Int32>) {
         // n = round(x / ln2) via the magic-number trick; the low mantissa bits of t hold n.
         let t = fma(xc, 1.442_695_04, roundingMagic)
         let nf = t - roundingMagic
@@ -150,6 +141,23 @@ enum FastMath {
         p = fma(p, r, 5.000_000_120_1e-1)
         p = fma(p, z, r)
         p = p + 1
+        return (p, nf, n)
+    }
+
+    /// e^x lane-wise (Cephes expf: Cody-Waite reduction x = n ln2 + r, |r| <= ln2/2, degree-7 polynomial).
+    ///
+    /// Returns 0 for x < ln(FLT_MIN) ~ -87.3365 (no denormal results), +inf for x > ln(FLT_MAX) ~ 88.7228,
+    /// NaN for NaN. Max relative error ~8e-8.
+    @inline(always)
+    static func exp(_ x: Vector) -> Vector {
+        // Clamp first: out-of-range lanes would otherwise compute denormal intermediates (slow
+        // microcode assists) or garbage; they are overwritten at the end. NaN compares false and
+        // flows through to the result.
+        let underflow = x .< -87.336_540_222_167_97
+        let overflow = x .> 88.722_831_726_074_22
+        var xc = select(underflow, -87.336_540_222_167_97, x)
+        xc = select(overflow, 88.722_831_726_074_22, xc)
+        let (p, nf, n) = reduceExp(xc)
         // Scale by 2^n in two halves: n reaches 128 for x just below ln(FLT_MAX).
         // n1 = round(n / 2) without a shift (any split into two halves in [-63, 64] will do).
         let h = fma(nf, 0.5, roundingMagic)
@@ -169,20 +177,7 @@ enum FastMath {
     static func expNonPositive(_ x: Vector) -> Vector {
         let underflow = x .< -87.336_540_222_167_97
         let xc = select(underflow, -87.336_540_222_167_97, x)
-        let t = fma(xc, 1.442_695_04, roundingMagic)
-        let nf = t - roundingMagic
-        let n = bits(t) &- roundingMagicBits
-        var r = fma(nf, -0.693_359_375, xc)
-        r = fma(nf, 2.121_944_40e-4, r)
-        let z = r * r
-        var p: Vector = Vector(repeating: 1.987_569_150_0e-4)
-        p = fma(p, r, 1.398_199_950_7e-3)
-        p = fma(p, r, 8.333_451_907_3e-3)
-        p = fma(p, r, 4.166_579_589_4e-2)
-        p = fma(p, r, 1.666_666_545_9e-1)
-        p = fma(p, r, 5.000_000_120_1e-1)
-        p = fma(p, z, r)
-        p = p + 1
+        let (p, _, n) = reduceExp(xc)
         return select(underflow, 0, p * pow2(n))
     }
 
