@@ -167,7 +167,7 @@ public struct ChatbotLab: Lab {
         let rlOptimizer = Adam(rl.namedParameters(), learningRate: sizes.policyRate)
         for step in 1...sizes.rlSteps {
             if (step - 1) % sizes.dullEvery == 0 {
-                reward.dull = ResponseReward.mostCommon(greedy(rl, queries: dullProbe, maxLength: sizes.maxLength), count: sizes.dullCount)
+                reward.dull = ResponseReward.mostCommon(rl.greedy(dullProbe, maxLength: sizes.maxLength), count: sizes.dullCount)
             }
             let queries = nextBatch().map(\.query)
             let samples = sample(rl, queries: queries, maxLength: sizes.maxLength, random: random)
@@ -276,17 +276,9 @@ public struct ChatbotLab: Lab {
         return model.sample(padded.tokens, lengths: padded.lengths, maxLength: maxLength, generator: random)
     }
 
-    /// Greedy answers to `queries`, in batches of 128.
-    func greedy(_ model: Seq2Seq, queries: [[Int]], maxLength: Int) -> [[Int]] {
-        stride(from: 0, to: queries.count, by: 128).flatMap { start in
-            let padded = padBatch(Array(queries[start..<min(start + 128, queries.count)]), padIndex: model.config.padIndex)
-            return model.greedy(padded.tokens, lengths: padded.lengths, maxLength: maxLength)
-        }
-    }
-
     /// Greedy answers (words) to the held-out utterances.
     func answer(_ model: Seq2Seq, corpus: ChatbotCorpus, maxLength: Int) -> [[String]] {
-        greedy(model, queries: corpus.test.map(\.query), maxLength: maxLength).map(corpus.words)
+        model.greedy(corpus.test.map(\.query), maxLength: maxLength).map(corpus.words)
     }
 }
 

@@ -134,10 +134,7 @@ public struct SummarizeLab: Lab {
             }
             tick("supervised, seed \(seed): step \(step), loss \(String(format: "%.3f", loss))")
         }
-        result.summaries["supervised"] = stride(from: 0, to: corpus.test.count, by: 128).flatMap { start in
-            let padded = padBatch(corpus.test[start..<min(start + 128, corpus.test.count)].map(\.tokens), padIndex: v.padIndex)
-            return supervised.greedy(padded.tokens, lengths: padded.lengths, maxLength: k)
-        }.map(corpus.words)
+        result.summaries["supervised"] = supervised.greedy(corpus.test.map(\.tokens), maxLength: k).map(corpus.words)
         return result
     }
 

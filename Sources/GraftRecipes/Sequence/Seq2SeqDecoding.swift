@@ -1,5 +1,6 @@
 import Foundation
 import Graft
+import GraftData
 
 /// Decoding a `Seq2Seq` model token by token with `step`: greedy, sampling with a temperature and
 /// beam search. Each runs without gradients and in evaluation mode (no dropout), restoring the
@@ -27,6 +28,16 @@ extension Seq2Seq {
                     }
                 }
             }
+        }
+    }
+
+    /// Greedy decoding of token lists of any lengths, padded with the model's pad index in
+    /// batches of `batchSize` (128 by default), in input order.
+    public func greedy(_ sources: [[Int]], maxLength: Int, batchSize: Int = 128) -> [[Int]] {
+        precondition(batchSize > 0, "Seq2Seq.greedy needs a positive batch size, got \(batchSize)")
+        return stride(from: 0, to: sources.count, by: batchSize).flatMap { start in
+            let padded = padBatch(Array(sources[start..<min(start + batchSize, sources.count)]), padIndex: config.padIndex)
+            return greedy(padded.tokens, lengths: padded.lengths, maxLength: maxLength)
         }
     }
 

@@ -126,11 +126,7 @@ public final class DirectStyleTransfer: Module {
 
     /// Greedy transfers T(x, style), at most `maxLength + 1` tokens each, in batches of 128.
     public func transfer(_ sentences: [[Int]], to style: Int) -> [[Int]] {
-        stride(from: 0, to: sentences.count, by: 128).flatMap { start in
-            let chunk = sentences[start..<min(start + 128, sentences.count)]
-            let padded = padBatch(chunk.map { [styleToken(style)] + $0.prefix(config.maxLength) }, padIndex: config.padIndex)
-            return seq2seq.greedy(padded.tokens, lengths: padded.lengths, maxLength: config.maxLength + 1)
-        }
+        seq2seq.greedy(sentences.map { [styleToken(style)] + $0.prefix(config.maxLength) }, maxLength: config.maxLength + 1)
     }
 }
 

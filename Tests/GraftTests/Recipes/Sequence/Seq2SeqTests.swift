@@ -1,5 +1,6 @@
 import Testing
 @testable import Graft
+@testable import GraftData
 @testable import GraftNN
 @testable import GraftRecipes
 
@@ -106,6 +107,15 @@ import Testing
         #expect(a == b)
         let cold = model.sample(batch.source, lengths: batch.sourceLengths, maxLength: 6, temperature: 1e-4, generator: RandomGenerator(seed: 2))
         #expect(cold == model.greedy(batch.source, lengths: batch.sourceLengths, maxLength: 6))
+    }
+
+    @Test func greedyOverTokenListsEqualsOnePaddedBatchWhateverTheBatchSize() throws {
+        let model = try Self.model(seed: 4)
+        let sources = Self.sequences(7, symbols: 6, lengths: 1...6, generator: RandomGenerator(seed: 5))
+        let padded = padBatch(sources, padIndex: model.config.padIndex)
+        let whole = model.greedy(padded.tokens, lengths: padded.lengths, maxLength: 5)
+        #expect(whole.count == 7)
+        for batchSize in [1, 3, 128] { #expect(model.greedy(sources, maxLength: 5, batchSize: batchSize) == whole, "batch size \(batchSize)") }
     }
 
     @Test func badConfigurationsThrow() {
