@@ -21,6 +21,18 @@ import Testing
         #expect(html.contains("modes covered on the grid"))   // the training curve
     }
 
+    @Test func theResultsDoNotDependOnTheThreadCount() throws {
+        var metrics: [[Metric]] = []
+        for threads in [1, 2] {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("graft-mode-collapse-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            metrics.append(try LabRunner.run(ModeCollapseLab(), options: LabOptions(quick: true, seed: 3, threads: threads), folder: folder,
+                                             showProgress: false).metrics)
+        }
+        #expect(metrics[0].count == 30)
+        #expect(metrics[0] == metrics[1])
+    }
+
     @Test func spreadIsThePopulationStandardDeviation() {
         let (mean, spread) = ModeCollapseLab.meanAndSpread([6, 8, 7])
         #expect(mean == 7 && abs(spread - (2.0 / 3).squareRoot()) < 1e-12)
