@@ -60,10 +60,18 @@ enum ParallelRuns {
             thread.stackSize = 8 << 20
             thread.start()
         }
-        var running = threads
+        // Off a terminal the bar prints at whole tenths only, so the polled count is rounded
+        // down to one; each value is shown once.
+        let tenth = max(1, totalSteps / 10)
+        var running = threads, shown = -1
         while running > 0 {
             if finished.wait(timeout: .now() + .milliseconds(250)) == .success { running -= 1 }
-            context.progress(step: control.done.load(ordering: .relaxed), of: totalSteps, note: note)
+            let done = control.done.load(ordering: .relaxed)
+            let step = Progress.interactive || done >= totalSteps ? done : done / tenth * tenth
+            if step != shown && step > 0 {
+                context.progress(step: step, of: totalSteps, note: note)
+                shown = step
+            }
             if context.stopRequested() { control.stop.store(true, ordering: .relaxed) }
         }
         return try board.results.enumerated().map { i, outcome in
