@@ -20,6 +20,13 @@ public struct SummarizerSettings: Codable, Sendable, Equatable {
     /// λ: weight of the adversarial term in the generator's loss (0 trains a plain auto-encoder
     /// through the discrete bottleneck, with no discriminator).
     public var adversarialWeight: Float = 0.5
+    /// Whether G and R are pointer-generators (`PointerGenerator`, as Wang and Lee's generator):
+    /// G may copy document words into the summary, R summary words into the document.
+    public var copy = false
+    /// Warm-up: the first `warmUpSteps` steps train G and R as a plain auto-encoder (λ = 0, D
+    /// untouched) before the discriminator joins, so that R already reads the summaries when D
+    /// starts to pull them towards headlines.
+    public var warmUpSteps = 0
     /// Adam's rate for the generator and the reconstructor.
     public var learningRate: Float = 3e-3
     /// Adam's rate for the discriminator.
@@ -53,6 +60,7 @@ public struct SummarizerSettings: Codable, Sendable, Equatable {
         if vocabulary <= 0 || summaryLength <= 0 { return "vocabulary and summaryLength must be positive, got \(vocabulary) and \(summaryLength)" }
         if !(temperature > 0) { return "the Gumbel-softmax temperature must be positive, got \(temperature)" }
         if !(adversarialWeight >= 0) { return "the adversarial weight must not be negative, got \(adversarialWeight)" }
+        if warmUpSteps < 0 { return "the warm-up steps must not be negative, got \(warmUpSteps)" }
         if discriminatorWidths.isEmpty || discriminatorWidths.count != discriminatorMaps.count {
             return "the discriminator needs one feature-map count per window width, got \(discriminatorWidths) and \(discriminatorMaps)"
         }

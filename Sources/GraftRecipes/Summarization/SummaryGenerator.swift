@@ -7,7 +7,8 @@ import GraftNN
 ///
 ///     s_t = softmax((l_t + b + g_t) / τ),  y_t = onehot(argmax s_t) − sg(s_t) + s_t,
 ///
-/// with l_t the decoder's logits, b = −10⁹ on forbidden tokens (0 elsewhere), g_t Gumbel noise and
+/// with l_t the decoder's logits (with a copy gate, its pointer-generator log-probabilities over
+/// the document's tokens, `PointerGenerator`), b = −10⁹ on forbidden tokens (0 elsewhere), g_t Gumbel noise and
 /// sg the stop-gradient: y_t is the one-hot word forward and carries ∂s_t backward. The next
 /// step reads y_t's expected embedding y_t E (exactly the word's embedding forward), so the whole
 /// summary is differentiable. `greedy` writes the most probable word at each step instead.
@@ -20,13 +21,18 @@ public struct SummaryGenerator {
     public let forbidden: [Int]
     /// The end token.
     public let endIndex: Int
+    /// The pointer-generator gate (`PointerGenerator`): with it each step may copy a document
+    /// token through its attention; without it G writes from the vocabulary alone.
+    public let copyGate: Linear?
     /// b: −10⁹ at forbidden tokens [V].
     let bias: Tensor
 
-    /// A generator around `model` writing `length` tokens, never a `forbidden` one.
-    public init(model: Seq2Seq, length: Int, forbidden: [Int]) {
+    /// A generator around `model` writing `length` tokens, never a `forbidden` one, copying
+    /// document tokens when `copyGate` is given.
+    public init(model: Seq2Seq, length: Int, forbidden: [Int], copyGate: Linear? = nil) {
         precondition(length > 0, "SummaryGenerator needs a positive summary length, got \(length)")
         self.model = model
+        self.copyGate = copyGate
         self.length = length
         self.forbidden = forbidden
         endIndex = model.config.endIndex
@@ -39,13 +45,15 @@ public struct SummaryGenerator {
     /// (row b holding `lengths[b]` tokens), with gradients to the generator's weights.
     public func softSummaries(_ documents: Tensor, lengths: [Int], temperature: Float, hard: Bool = true, generator: RandomGenerator) -> Tensor {
         let memory = model.encode(documents, lengths: lengths)
+        let sources = copyGate == nil ? nil : oneHot(documents)
         var state = model.initialState(memory)
         var input = model.targetEmbedding(Tensor.full([memory.batch], Float(model.config.beginIndex)))
         var outputs: [Tensor] = []
         for _ in 0..<length {
-            let (logits, next, _) = model.step(embedded: input, state: state, memory: memory)
+            let (logits, next, attention) = model.step(embedded: input, state: state, memory: memory)
             state = next
-            let y = GumbelSoftmax.sample(logits: logits + bias, temperature: temperature, hard: hard, generator: generator)
+            let y = GumbelSoftmax.sample(logits: scores(logits, attention: attention, state: next, sources: sources),
+                                         temperature: temperature, hard: hard, generator: generator)
             outputs.append(y)
             input = matmul(y, model.targetEmbedding.weight)
         }
@@ -60,19 +68,30 @@ public struct SummaryGenerator {
         defer { model.train(wasTraining) }
         return noGrad {
             let memory = model.encode(documents, lengths: lengths)
+            let sources = copyGate == nil ? nil : oneHot(documents)
             var state = model.initialState(memory)
             var tokens = [Int](repeating: model.config.beginIndex, count: memory.batch)
             var out = [[Int]](repeating: [], count: memory.batch)
             for _ in 0..<length {
-                let (logits, next, _) = model.step(tokens: Tensor(indices: tokens), state: state, memory: memory)
+                let (logits, next, attention) = model.step(tokens: Tensor(indices: tokens), state: state, memory: memory)
                 state = next
-                let best = (logits + bias).argmax(axis: 1).scalars.map { Int($0) }
+                let best = scores(logits, attention: attention, state: next, sources: sources).argmax(axis: 1).scalars.map { Int($0) }
                 for (row, token) in best.enumerated() { out[row].append(token) }
                 tokens = best
             }
             return out
         }
     }
+
+    /// One step's scores [B, V] before the Gumbel noise or the argmax: the vocabulary logits, or
+    /// the pointer-generator log-probabilities over `sources` with the copy gate, plus b.
+    func scores(_ logits: Tensor, attention: Tensor, state: DecoderState, sources: Tensor?) -> Tensor {
+        guard let copyGate, let sources else { return logits + bias }
+        return PointerGenerator.logProbabilities(logits: logits, attention: attention, sources: sources, gate: copyGate(state.attentional)) + bias
+    }
+
+    /// Token indices [B, S] as one-hot rows [B, S, V] of the vocabulary.
+    func oneHot(_ tokens: Tensor) -> Tensor { Tensor.oneHot(tokens, classes: model.config.targetVocabulary) }
 
     /// A summary's words: its tokens before the first end token.
     public func words(_ tokens: [Int]) -> [Int] { Array(tokens.prefix { $0 != endIndex }) }

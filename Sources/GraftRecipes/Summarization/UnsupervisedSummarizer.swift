@@ -52,17 +52,19 @@ public final class UnsupervisedSummarizer {
         random = RandomGenerator(seed: seed)
         let config = Seq2SeqConfig(sourceVocabulary: settings.vocabulary, targetVocabulary: settings.vocabulary, embedding: settings.embedding,
                                    hidden: settings.hidden, padIndex: settings.padIndex, beginIndex: settings.beginIndex, endIndex: settings.endIndex)
-        generatorNet = SummaryGenerator(model: try Seq2Seq(config, generator: random), length: settings.summaryLength, forbidden: settings.forbidden)
-        reconstructor = SummaryReconstructor(model: try Seq2Seq(config, generator: random))
+        let g = try Seq2Seq(config, generator: random), r = try Seq2Seq(config, generator: random)
         discriminator = SummaryDiscriminator.make(settings, generator: random)
-        optimizer = Adam(generatorNet.model.namedParameters().map { ("generator.\($0.name)", $0.tensor) }
-                         + reconstructor.model.namedParameters().map { ("reconstructor.\($0.name)", $0.tensor) },
+        let gates = settings.copy ? (PointerGenerator.gate(for: g, generator: random), PointerGenerator.gate(for: r, generator: random)) : nil
+        generatorNet = SummaryGenerator(model: g, length: settings.summaryLength, forbidden: settings.forbidden, copyGate: gates?.0)
+        reconstructor = SummaryReconstructor(model: r, copyGate: gates?.1)
+        optimizer = Adam(Self.named(generatorNet.model, generatorNet.copyGate, "generator") + Self.named(reconstructor.model, reconstructor.copyGate, "reconstructor"),
                          learningRate: settings.learningRate)
         discriminatorOptimizer = Adam(discriminator.namedParameters(), learningRate: settings.discriminatorLearningRate)
     }
 
-    /// One step on `documents` (token lists without begin or end) and, when λ > 0, a batch of
-    /// unpaired `headlines` (cut or filled with end tokens to K): D's update, then G's and R's.
+    /// One step on `documents` (token lists without begin or end) and, when λ > 0 and the
+    /// warm-up is over, a batch of unpaired `headlines` (cut or filled with end tokens to K): D's
+    /// update, then G's and R's.
     @discardableResult
     public func step(documents: [[Int]], headlines: [[Int]]) throws -> SummarizerStep {
         guard !documents.isEmpty, documents.allSatisfy({ !$0.isEmpty }) else { throw SummarizationError("summarizer step \(steps + 1): every document needs a token") }
@@ -70,7 +72,7 @@ public final class UnsupervisedSummarizer {
         let padded = padBatch(documents, padIndex: settings.padIndex)
         let summaries = generatorNet.softSummaries(padded.tokens, lengths: padded.lengths, temperature: settings.temperature,
                                                        hard: settings.straightThrough, generator: random)
-        let adversarial = settings.adversarialWeight > 0
+        let adversarial = settings.adversarialWeight > 0 && steps > settings.warmUpSteps
         var dLoss = 0.0, realScore = 0.0, fakeScore = 0.0
         if adversarial {
             guard !headlines.isEmpty else { throw SummarizationError("summarizer step \(steps): the discriminator needs headlines") }
@@ -97,11 +99,48 @@ public final class UnsupervisedSummarizer {
         }
         optimizer.zeroGrad()
         total.backward()
-        GradientClipping.clipNorm(generatorNet.model.parameters() + reconstructor.model.parameters(), maxNorm: settings.clipNorm)
+        GradientClipping.clipNorm(optimizerParameters, maxNorm: settings.clipNorm)
         optimizer.step()
         discriminatorOptimizer.zeroGrad()
         return SummarizerStep(reconstruction: Double(reconstruction.item), adversarial: advValue, discriminator: dLoss,
                               realScore: realScore, fakeScore: fakeScore)
+    }
+
+    /// One lead pre-training step of G alone, before the auto-encoder: teacher-forced
+    /// cross-entropy of each document's first K allowed tokens (then the end token) given the
+    /// document, so that G starts out writing article-dependent summaries. It reads only the
+    /// documents, no summary or headline; returns the loss before the step.
+    @discardableResult
+    public func leadStep(documents: [[Int]]) throws -> Double {
+        guard !documents.isEmpty, documents.allSatisfy({ !$0.isEmpty }) else { throw SummarizationError("lead step: every document needs a token") }
+        let banned = Set(settings.forbidden)
+        let targets = documents.map { Array($0.lazy.filter { !banned.contains($0) }.prefix(settings.summaryLength)) }
+        let batch = Seq2SeqBatch(sources: documents, targets: targets, padIndex: settings.padIndex,
+                                 beginIndex: settings.beginIndex, endIndex: settings.endIndex)
+        let model = generatorNet.model
+        let memory = model.encode(batch.source, lengths: batch.sourceLengths)
+        let logProbabilities = PointerGenerator.teacherForced(model, gate: generatorNet.copyGate, memory: memory,
+                                                              sources: generatorNet.oneHot(batch.source), targetInput: batch.targetInput)
+        let loss = Loss.crossEntropy(logProbabilities, batch.lossTargets(padIndex: settings.padIndex), ignoreIndex: settings.padIndex)
+        try check(loss, "lead pre-training")
+        leadOptimizer.zeroGrad()
+        loss.backward()
+        GradientClipping.clipNorm(Self.named(model, generatorNet.copyGate, "").map(\.tensor), maxNorm: settings.clipNorm)
+        leadOptimizer.step()
+        return Double(loss.item)
+    }
+
+    /// Adam over G's weights alone, for `leadStep`.
+    private lazy var leadOptimizer = Adam(Self.named(generatorNet.model, generatorNet.copyGate, "generator"), learningRate: settings.learningRate)
+
+    /// G's and R's weights, gates included.
+    private var optimizerParameters: [Tensor] {
+        (Self.named(generatorNet.model, generatorNet.copyGate, "g") + Self.named(reconstructor.model, reconstructor.copyGate, "r")).map(\.tensor)
+    }
+
+    /// `model`'s and `gate`'s named weights under `prefix`.
+    private static func named(_ model: Seq2Seq, _ gate: Linear?, _ prefix: String) -> [(name: String, tensor: Tensor)] {
+        model.namedParameters().map { ("\(prefix).\($0.name)", $0.tensor) } + (gate?.namedParameters().map { ("\(prefix).copyGate.\($0.name)", $0.tensor) } ?? [])
     }
 
     /// Greedy summaries' words (tokens before the first end token) of `documents`, in batches of 128.
@@ -117,10 +156,15 @@ public final class UnsupervisedSummarizer {
         }
     }
 
-    /// How well R reads the documents back from G's greedy summaries: the share of document
-    /// tokens predicted right by teacher forcing (`positions`: only each document's first ones).
-    public func reconstructionAccuracy(_ documents: [[Int]], positions: Int? = nil) -> Double {
-        let summaries = Tensor.oneHot(Tensor(indices: tokens(documents).flatMap { $0 }, shape: [documents.count, settings.summaryLength]),
+    /// How well R reads the documents back from G's greedy summaries, or from the given
+    /// `summaries` [N][K] (e.g. other documents' summaries, or a constant one): the share of
+    /// document tokens predicted right by teacher forcing (`positions`: only each document's
+    /// first ones).
+    public func reconstructionAccuracy(_ documents: [[Int]], summaries given: [[Int]]? = nil, positions: Int? = nil) -> Double {
+        let rows = given ?? tokens(documents)
+        precondition(rows.count == documents.count && rows.allSatisfy { $0.count == settings.summaryLength },
+                     "reconstructionAccuracy needs \(documents.count) summaries of \(settings.summaryLength) tokens")
+        let summaries = Tensor.oneHot(Tensor(indices: rows.flatMap { $0 }, shape: [documents.count, settings.summaryLength]),
                                       classes: settings.vocabulary)
         return reconstructor.accuracy(summaries: summaries, documents: documents, positions: positions)
     }

@@ -78,6 +78,40 @@ import GraftData
         #expect(adversarialLosses.allSatisfy { $0.discriminator > 0 && $0.adversarial > 0 && (0...1).contains($0.realScore) && (0...1).contains($0.fakeScore) })
     }
 
+    @Test func warmUpStepsLeaveTheDiscriminatorOut() throws {
+        var settings = Self.settings(adversarialWeight: 1)
+        settings.warmUpSteps = 3
+        let losses = try Self.train(try UnsupervisedSummarizer(settings: settings, seed: 2), steps: 5)
+        #expect(losses.prefix(3).allSatisfy { $0.discriminator == 0 && $0.adversarial == 0 })
+        #expect(losses.suffix(2).allSatisfy { $0.discriminator > 0 && $0.adversarial > 0 })
+        settings.warmUpSteps = -1
+        #expect(settings.problem != nil)
+    }
+
+    /// With copying, lead pre-training teaches G to write the document's first allowed token (the
+    /// key) and the auto-encoder then passes the key to R; the copy gate adds a weight to each side.
+    @Test func leadPreTrainingAndCopyingCarryTheKey() throws {
+        var settings = Self.settings(adversarialWeight: 0)
+        settings.copy = true
+        let summarizer = try UnsupervisedSummarizer(settings: settings, seed: 7)
+        let test = Self.documents(200, seed: 99)
+        let leadLosses = try (0..<60).map { i in try summarizer.leadStep(documents: Self.documents(32, seed: 3000 + UInt64(i))) }
+        let keys = test.map { Array($0.prefix(Self.keyLength)) }
+        let copied = zip(summarizer.summarize(test), keys).filter { $0 == $1 }.count
+        #expect(copied > 180, "\(copied) of 200 summaries are the document's key after lead pre-training")
+        let firstLead: Double = leadLosses.prefix(5).reduce(0, +), lastLead: Double = leadLosses.suffix(5).reduce(0, +)
+        #expect(lastLead < firstLead / 2, "lead loss \(firstLead / 5) -> \(lastLead / 5)")
+        _ = try Self.train(summarizer, steps: 60)
+        let accuracy = summarizer.reconstructionAccuracy(test, positions: Self.keyLength)
+        // From another document's summary R guesses the key about one time in six.
+        let other = summarizer.reconstructionAccuracy(test, summaries: Array(summarizer.tokens(test).dropFirst()) + summarizer.tokens(test).prefix(1),
+                                                      positions: Self.keyLength)
+        #expect(accuracy > 0.9 && other < 0.4, "key accuracy from its own summary \(accuracy), from another's \(other)")
+        let optimized = summarizer.optimizer.groups.flatMap(\.parameters).count
+        let models = summarizer.generatorNet.model.parameters().count + summarizer.reconstructor.model.parameters().count
+        #expect(optimized == models + 4)
+    }
+
     @Test func sameSeedSameRun() throws {
         let a = try UnsupervisedSummarizer(settings: Self.settings(adversarialWeight: 1), seed: 3)
         let b = try UnsupervisedSummarizer(settings: Self.settings(adversarialWeight: 1), seed: 3)
