@@ -11,7 +11,12 @@ import GraftRecipes
 /// headline-like (`UnsupervisedSummarizer`, straight-through Gumbel-softmax). Held-out articles
 /// are summarized and scored by ROUGE against their headlines, beside the lead-K baseline (the
 /// article's first K words), the same auto-encoder without the discriminator, and a supervised
-/// seq2seq model trained on the training articles' headlines (the upper bound).
+/// seq2seq model trained on the training articles' headlines (the upper bound). Generator,
+/// reconstructor and supervised model are pointer-generators; the generator is pre-trained on
+/// the articles alone to write their first K words, then trains as an auto-encoder before the
+/// discriminator joins. Whether the summaries carry information about their article is measured
+/// against a reconstructor reading another article's summary and one trained on a constant
+/// summary (a language model of the articles).
 public struct SummarizeLab: Lab {
     /// "summarize".
     public let name = "summarize"
@@ -29,24 +34,33 @@ public struct SummarizeLab: Lab {
     struct Sizes {
         var documentWords: Int, summaryLength: Int, testCount: Int, vocabularySize: Int
         var embedding: Int, hidden: Int
-        var unsupervisedSteps: Int, supervisedSteps: Int, batch: Int
+        /// G's lead pre-training steps, then the auto-encoder steps (λ = 0) before D joins, then
+        /// the steps with D (the auto-encoder's total is the sum of the last two).
+        var leadSteps: Int, warmUpSteps: Int, adversarialSteps: Int
+        var supervisedSteps: Int, batch: Int
+        /// Dropout of the supervised model (about a thousand pairs: it overfits without).
+        var supervisedDropout: Float
         var learningRate: Float, discriminatorRate: Float, adversarialWeight: Float, temperature: Float
         /// Feature maps per window width of the discriminator (widths 1...4).
         var maps: Int
+        /// Pointer-generator decoders (copying) for the summarizers and the supervised model.
+        var copy: Bool
         /// Also train the auto-encoder without the discriminator (λ = 0).
         var ablation: Bool
         var logEvery: Int
         var seeds: Int
+        /// Steps of G and R after the lead pre-training.
+        var unsupervisedSteps: Int { warmUpSteps + adversarialSteps }
     }
 
     static func sizes(quick: Bool) -> Sizes {
         quick
             ? Sizes(documentWords: 20, summaryLength: 6, testCount: 60, vocabularySize: 600, embedding: 24, hidden: 32,
-                    unsupervisedSteps: 30, supervisedSteps: 30, batch: 16, learningRate: 3e-3, discriminatorRate: 1e-3,
-                    adversarialWeight: 1, temperature: 1, maps: 8, ablation: true, logEvery: 10, seeds: 1)
+                    leadSteps: 10, warmUpSteps: 10, adversarialSteps: 20, supervisedSteps: 30, batch: 16, supervisedDropout: 0.3, learningRate: 3e-3, discriminatorRate: 1e-3,
+                    adversarialWeight: 1, temperature: 1, maps: 8, copy: true, ablation: true, logEvery: 10, seeds: 1)
             : Sizes(documentWords: 30, summaryLength: 8, testCount: 225, vocabularySize: 2000, embedding: 64, hidden: 96,
-                    unsupervisedSteps: 350, supervisedSteps: 350, batch: 32, learningRate: 3e-3, discriminatorRate: 1e-3,
-                    adversarialWeight: 1, temperature: 1, maps: 32, ablation: true, logEvery: 25, seeds: 3)
+                    leadSteps: 100, warmUpSteps: 150, adversarialSteps: 200, supervisedSteps: 350, batch: 32, supervisedDropout: 0.3, learningRate: 3e-3, discriminatorRate: 3e-4,
+                    adversarialWeight: 1, temperature: 1, maps: 32, copy: true, ablation: true, logEvery: 25, seeds: 3)
     }
 
     /// The summarizers compared, in report order.
@@ -60,7 +74,7 @@ public struct SummarizeLab: Lab {
         guard missing.isEmpty else { throw LabError("summarize needs the BBC articles: run `graft data fetch bbc` first (missing: \(missing.joined(separator: ", ")))") }
         let sizes = Self.sizes(quick: context.options.quick)
         let articles = try BBCNews.load()
-        let perSeed = sizes.unsupervisedSteps * (sizes.ablation ? 2 : 1) + sizes.supervisedSteps
+        let perSeed = (sizes.leadSteps + sizes.unsupervisedSteps) * (sizes.ablation ? 2 : 1) + sizes.unsupervisedSteps + sizes.supervisedSteps
         var results: [SummarizeSeedResult] = []
         for s in 0..<sizes.seeds {
             let seed = context.options.seed &+ UInt64(s)
@@ -79,14 +93,27 @@ public struct SummarizeLab: Lab {
         let k = sizes.summaryLength
         result.summaries["lead-\(k)"] = corpus.test.map { Array($0.words.prefix(k)) }
         let random = RandomGenerator(seed: seed &* 1_000_003 &+ 29)
-        let documents = corpus.train.map(\.tokens)
+        let documents = corpus.train.map(\.tokens), testDocuments = corpus.test.map(\.tokens)
         func batchIndices(_ count: Int) -> [Int] { (0..<sizes.batch).map { _ in random.nextInt(below: count) } }
 
         // The unpaired summarizer, and the same auto-encoder without its discriminator.
         for (method, weight) in [("unsupervised", sizes.adversarialWeight)] + (sizes.ablation ? [("no discriminator", Float(0))] : []) {
             let summarizer = try UnsupervisedSummarizer(settings: settings(sizes, corpus: corpus, adversarialWeight: weight), seed: seed &+ 200)
+            var leadRunning = 0.0
+            for step in 0..<sizes.leadSteps {
+                let loss: Double
+                do { loss = try summarizer.leadStep(documents: batchIndices(documents.count).map { documents[$0] }) } catch let error as SummarizationError {
+                    throw LabError("summarize, seed \(seed), \(method): lead pre-training step \(step + 1): \(error.message)")
+                }
+                leadRunning += loss
+                if (step + 1) % sizes.logEvery == 0 {
+                    if weight > 0 { result.curves["lead pre-training", default: []].append((step + 1 - sizes.leadSteps, leadRunning / Double(sizes.logEvery))) }
+                    leadRunning = 0
+                }
+                tick("\(method), seed \(seed): lead pre-training step \(step + 1), loss \(String(format: "%.3f", loss))")
+            }
             var running = (0.0, 0.0, 0.0)
-            for step in 1...sizes.unsupervisedSteps {
+            for step in 1...max(1, sizes.unsupervisedSteps) where sizes.unsupervisedSteps > 0 {
                 let docs = batchIndices(documents.count).map { documents[$0] }
                 let headlines = batchIndices(corpus.headlines.count).map { corpus.headlines[$0] }
                 let losses: SummarizerStep
@@ -97,7 +124,7 @@ public struct SummarizeLab: Lab {
                 if step % sizes.logEvery == 0 {
                     let n = Double(sizes.logEvery)
                     result.curves["\(method) reconstruction", default: []].append((step, running.0 / n))
-                    if weight > 0 {
+                    if weight > 0 && step > sizes.warmUpSteps {
                         result.curves["D loss", default: []].append((step, running.1 / n))
                         result.curves["D(summary)", default: []].append((step, running.2 / n))
                     }
@@ -105,37 +132,81 @@ public struct SummarizeLab: Lab {
                 }
                 tick("\(method), seed \(seed): step \(step), reconstruction \(String(format: "%.3f", losses.reconstruction))")
             }
-            result.summaries[method] = summarizer.summarize(corpus.test.map(\.tokens)).map(corpus.words)
-            result.reconstruction[method] = summarizer.reconstructionAccuracy(corpus.test.map(\.tokens))
+            let tokens = summarizer.tokens(testDocuments)
+            result.summaries[method] = tokens.map { corpus.words(summarizer.generatorNet.words($0)) }
+            result.reconstruction[method] = summarizer.reconstructionAccuracy(testDocuments, summaries: tokens)
+            // The same reconstructor reading another held-out article's summary instead.
+            result.reconstructionOther[method] = summarizer.reconstructionAccuracy(testDocuments, summaries: Array(tokens.dropFirst()) + tokens.prefix(1))
             if weight > 0 {
                 let real = summarizer.oneHot(corpus.test.map(\.titleTokens))
-                let fake = Tensor.oneHot(Tensor(indices: summarizer.tokens(corpus.test.map(\.tokens)).flatMap { $0 }, shape: [corpus.test.count, k]),
-                                         classes: corpus.vocabulary.count)
+                let fake = Tensor.oneHot(Tensor(indices: tokens.flatMap { $0 }, shape: [corpus.test.count, k]), classes: corpus.vocabulary.count)
                 result.discriminatorScores = (Self.meanProbability(summarizer.discriminator, real), Self.meanProbability(summarizer.discriminator, fake))
             }
         }
+        result.reconstructionWithoutSummary = try noSummaryAccuracy(seed, corpus: corpus, sizes: sizes, batchIndices: batchIndices, tick: tick)
 
-        // The supervised upper bound: the same seq2seq trained on the training articles' headlines.
-        let v = corpus.vocabulary
+        // The supervised upper bound: the same seq2seq trained on the training articles' headlines,
+        // over its own vocabulary (training documents and headlines), decoded greedily without
+        // the unknown token.
+        let v = corpus.pairedVocabulary
         let config = Seq2SeqConfig(sourceVocabulary: v.count, targetVocabulary: v.count, embedding: sizes.embedding, hidden: sizes.hidden,
-                                   padIndex: v.padIndex, beginIndex: v.beginIndex, endIndex: v.endIndex)
-        let supervised = try Seq2Seq(config, generator: RandomGenerator(seed: seed &+ 300))
-        let optimizer = Adam(supervised.namedParameters(), learningRate: sizes.learningRate)
+                                   dropout: sizes.supervisedDropout, padIndex: v.padIndex, beginIndex: v.beginIndex, endIndex: v.endIndex)
+        let supervisedRandom = RandomGenerator(seed: seed &+ 300)
+        let supervised = try Seq2Seq(config, generator: supervisedRandom)
+        let gate = sizes.copy ? PointerGenerator.gate(for: supervised, generator: supervisedRandom) : nil
+        // Teacher forcing through the reconstructor's code path: one-hot articles as sources.
+        let teacher = SummaryReconstructor(model: supervised, copyGate: gate)
+        let parameters = supervised.namedParameters() + (gate?.namedParameters().map { ("copyGate.\($0.name)", $0.tensor) } ?? [])
+        let optimizer = Adam(parameters, learningRate: sizes.learningRate)
         var running = 0.0
         for step in 1...sizes.supervisedSteps {
             let items = batchIndices(corpus.train.count).map { corpus.train[$0] }
-            let loss = supervised.trainStep(Seq2SeqBatch(sources: items.map(\.tokens), targets: items.map(\.titleTokens), vocabulary: v),
-                                            optimizer: optimizer, clipNorm: 5)
-            guard loss.isFinite else { throw LabError("summarize, seed \(seed), supervised: the loss became \(loss) at step \(step)") }
-            running += Double(loss)
+            let sources = padBatch(items.map(\.pairedTokens), padIndex: v.padIndex)
+            let loss = teacher.loss(summaries: Tensor.oneHot(sources.tokens, classes: v.count), documents: items.map(\.pairedTitleTokens), lengths: sources.lengths)
+            guard loss.item.isFinite else { throw LabError("summarize, seed \(seed), supervised: the loss became \(loss.item) at step \(step)") }
+            optimizer.zeroGrad()
+            loss.backward()
+            GradientClipping.clipNorm(parameters.map(\.tensor), maxNorm: 5)
+            optimizer.step()
+            running += Double(loss.item)
             if step % sizes.logEvery == 0 {
                 result.curves["supervised loss", default: []].append((step, running / Double(sizes.logEvery)))
                 running = 0
             }
-            tick("supervised, seed \(seed): step \(step), loss \(String(format: "%.3f", loss))")
+            tick("supervised, seed \(seed): step \(step), loss \(String(format: "%.3f", loss.item))")
         }
-        result.summaries["supervised"] = supervised.greedy(corpus.test.map(\.tokens), maxLength: k).map(corpus.words)
+        let decoder = SummaryGenerator(model: supervised, length: k, forbidden: [v.padIndex, v.unknownIndex, v.beginIndex], copyGate: gate)
+        let padded = padBatch(corpus.test.map(\.pairedTokens), padIndex: v.padIndex)
+        result.summaries["supervised"] = decoder.greedy(padded.tokens, lengths: padded.lengths, blockRepeats: true).map { corpus.words(decoder.words($0), in: v) }
+        result.unknownHeadlineShare = SummarizeCorpus.unknownShare(corpus.test.map(\.pairedTitleTokens), v)
         return result
+    }
+
+    /// The no-summary baseline: a reconstructor of the same shape trained as long as the
+    /// auto-encoder's, reading one constant summary (K end tokens) for every article, i.e. a
+    /// language model of the articles; its teacher-forced token accuracy on the held-out articles.
+    func noSummaryAccuracy(_ seed: UInt64, corpus: SummarizeCorpus, sizes: Sizes, batchIndices: (Int) -> [Int],
+                           tick: (String) -> Void) throws -> Double {
+        let v = corpus.vocabulary, k = sizes.summaryLength
+        let config = Seq2SeqConfig(sourceVocabulary: v.count, targetVocabulary: v.count, embedding: sizes.embedding, hidden: sizes.hidden,
+                                   padIndex: v.padIndex, beginIndex: v.beginIndex, endIndex: v.endIndex)
+        let reconstructor = SummaryReconstructor(model: try Seq2Seq(config, generator: RandomGenerator(seed: seed &+ 400)))
+        let optimizer = Adam(reconstructor.model.namedParameters(), learningRate: sizes.learningRate)
+        func constant(_ n: Int) -> Tensor {
+            Tensor.oneHot(Tensor(indices: [Int](repeating: v.endIndex, count: n * k), shape: [n, k]), classes: v.count)
+        }
+        for step in 1...max(1, sizes.unsupervisedSteps) where sizes.unsupervisedSteps > 0 {
+            let docs = batchIndices(corpus.train.count).map { corpus.train[$0].tokens }
+            let loss = reconstructor.loss(summaries: constant(docs.count), documents: docs)
+            guard loss.item.isFinite else { throw LabError("summarize, seed \(seed), no-summary reconstructor: the loss became \(loss.item) at step \(step)") }
+            optimizer.zeroGrad()
+            loss.backward()
+            GradientClipping.clipNorm(reconstructor.model.parameters(), maxNorm: 5)
+            optimizer.step()
+            tick("no-summary reconstructor, seed \(seed): step \(step), loss \(String(format: "%.3f", loss.item))")
+        }
+        let test = corpus.test.map(\.tokens)
+        return reconstructor.accuracy(summaries: constant(test.count), documents: test)
     }
 
     /// The summarizer's settings for `corpus` with adversarial weight λ.
@@ -146,6 +217,9 @@ public struct SummarizeLab: Lab {
         s.hidden = sizes.hidden
         s.temperature = sizes.temperature
         s.adversarialWeight = adversarialWeight
+        s.warmUpSteps = sizes.warmUpSteps
+        s.copy = sizes.copy
+        s.blockRepeatedWords = true
         s.learningRate = sizes.learningRate
         s.discriminatorLearningRate = sizes.discriminatorRate
         s.discriminatorEmbedding = sizes.embedding
@@ -174,6 +248,12 @@ struct SummarizeSeedResult {
     var curves: [String: [(Int, Double)]] = [:]
     /// The reconstructor's teacher-forced token accuracy on the held-out articles from greedy summaries.
     var reconstruction: [String: Double] = [:]
+    /// The same from another held-out article's greedy summary.
+    var reconstructionOther: [String: Double] = [:]
+    /// The no-summary baseline's accuracy: a reconstructor trained and tested on a constant summary.
+    var reconstructionWithoutSummary = 0.0
+    /// The share of held-out headline tokens unknown to the supervised model's vocabulary.
+    var unknownHeadlineShare = 0.0
     /// D's mean probability of "human" for the held-out headlines and for the unsupervised summaries.
     var discriminatorScores = (real: 0.0, summaries: 0.0)
 }

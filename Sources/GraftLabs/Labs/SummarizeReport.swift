@@ -59,14 +59,26 @@ struct SummarizeReport {
             }
         }
         for method in ["unsupervised", "no discriminator"] where methods.contains(method) {
-            let v = results.map { 100 * ($0.reconstruction[method] ?? 0) }
-            // Teacher-forced token accuracy of the reconstructor reading greedy summaries of held-out articles.
+            // Teacher-forced token accuracy of the reconstructor reading greedy summaries of held-out
+            // articles, and reading another held-out article's summary instead.
+            let v = results.map { 100 * ($0.reconstruction[method] ?? 0) }, other = results.map { 100 * ($0.reconstructionOther[method] ?? 0) }
             context.metric("\(method) reconstruction accuracy", TransferLabKit.mean(v), unit: "%")
+            context.metric("\(method) reconstruction accuracy from another article's summary", TransferLabKit.mean(other), unit: "%")
+            if seeds > 1 {
+                context.metric("\(method) reconstruction accuracy std", TransferLabKit.std(v), unit: "%")
+                context.metric("\(method) reconstruction accuracy from another article's summary std", TransferLabKit.std(other), unit: "%")
+            }
         }
+        let lm = results.map { 100 * $0.reconstructionWithoutSummary }
+        context.metric("no-summary reconstruction accuracy", TransferLabKit.mean(lm), unit: "%",
+                       note: "a reconstructor trained and tested on one constant summary: a language model of the articles")
+        if seeds > 1 { context.metric("no-summary reconstruction accuracy std", TransferLabKit.std(lm), unit: "%") }
+        context.metric("held-out headline words unknown to the supervised vocabulary", TransferLabKit.mean(results.map { 100 * $0.unknownHeadlineShare }), unit: "%")
         context.metric("D(headline)", TransferLabKit.mean(results.map(\.discriminatorScores.real)))
         context.metric("D(unsupervised summary)", TransferLabKit.mean(results.map(\.discriminatorScores.summaries)))
 
-        for (curve, series, yLabel) in [("reconstruction", "unsupervised reconstruction", "token cross-entropy"),
+        for (curve, series, yLabel) in [("reconstruction", "lead pre-training", "token cross-entropy"),
+                                        ("reconstruction", "unsupervised reconstruction", "token cross-entropy"),
                                         ("reconstruction", "no discriminator reconstruction", "token cross-entropy"),
                                         ("reconstruction", "supervised loss", "token cross-entropy"),
                                         ("discriminator", "D loss", "binary cross-entropy"), ("discriminator", "D(summary)", "probability")] {
@@ -75,15 +87,21 @@ struct SummarizeReport {
                 context.log(curve, series: series, x: Double(point.0), y: TransferLabKit.mean(results.map { $0.curves[series]?[i].1 ?? 0 }), yLabel: yLabel)
             }
         }
-        context.figure(.curve("reconstruction", caption: "Training losses (mean over \(seeds) seed(s), each point the mean of \(sizes.logEvery) steps): the reconstructor's cross-entropy of the article from the generator's summary, with and without the discriminator, and the supervised model's cross-entropy of the headline."))
+        context.figure(.curve("reconstruction", caption: "Training losses (mean over \(seeds) seed(s), each point the mean of \(sizes.logEvery) steps): the reconstructor's cross-entropy of the article from the generator's summary, with and without the discriminator (after the generator's lead pre-training, drawn at negative steps), and the supervised model's cross-entropy of the headline."))
         context.figure(.curve("discriminator", caption: "The discriminator's loss (headlines of other articles against the generator's summaries) and its mean probability of 'human' for the summaries."))
         let f = { (v: Double, d: Int) in String(format: "%.\(d)f", v) }
         func pm(_ v: [Double], _ d: Int = 1) -> String { seeds > 1 ? "\(f(TransferLabKit.mean(v), d)) ± \(f(TransferLabKit.std(v), d))" : f(v[0], d) }
-        context.figure(.table(header: ["", "ROUGE-1", "ROUGE-2", "ROUGE-L", "mean length", "words from the article %", "distinct summaries %"],
+        func reconstructionCells(_ method: String) -> [String] {
+            guard ["unsupervised", "no discriminator"].contains(method) else { return ["—", "—"] }
+            return [pm(results.map { 100 * ($0.reconstruction[method] ?? 0) }), pm(results.map { 100 * ($0.reconstructionOther[method] ?? 0) })]
+        }
+        context.figure(.table(header: ["", "ROUGE-1", "ROUGE-2", "ROUGE-L", "mean length", "words from the article %", "distinct summaries %",
+                                       "reconstruction accuracy %", "… from another article's summary %"],
                               rows: (methods + ["headline"]).map { method in
                                   [method] + measures.map { m in method == "headline" && m.name.hasPrefix("ROUGE") ? "—" : pm(values(method, m.pick)) }
-                              },
-                              caption: "Summaries of the \(results[0].corpus.test.count) held-out articles scored against their headlines: ROUGE F1 ×100 (rouge-score conventions, no stemming), mean ± std over \(seeds) seed(s)."))
+                                      + reconstructionCells(method)
+                              } + [["no summary (article language model)"] + [String](repeating: "—", count: measures.count) + [pm(lm), "—"]],
+                              caption: "Summaries of the \(results[0].corpus.test.count) held-out articles scored against their headlines: ROUGE F1 ×100 (rouge-score conventions, no stemming), mean ± std over \(seeds) seed(s). Reconstruction accuracy: the reconstructor's teacher-forced token accuracy on the held-out articles from the generator's greedy summary, from another held-out article's summary, and for a reconstructor trained on one constant summary (no information about the article)."))
         let first = results[0]
         context.figure(.table(header: ["article (first words)", "headline"] + methods,
                               rows: (0..<min(12, first.corpus.test.count)).map { i in
@@ -103,7 +121,7 @@ struct SummarizeReport {
         }
         let k = sizes.summaryLength, lead = "lead-\(k)"
         context.note("Data: \(corpus.articles) BBC News articles, lower-cased and tokenized like rouge-score; \(corpus.test.count) held out (their headlines are used only for scoring), the rest split into \(corpus.train.count) training articles cut to their first \(sizes.documentWords) words and \(corpus.headlines.count) other articles whose headlines alone are the discriminator's unpaired human-written texts; vocabulary of the \(corpus.vocabulary.count) most frequent words seen at least twice (first seed; each seed draws its own split).")
-        context.note("Models: the generator and the reconstructor are LSTM seq2seq models with Luong attention (embedding \(sizes.embedding), hidden \(sizes.hidden)); summaries have exactly \(k) tokens, the words before the first end token being the summary, and pass to the reconstructor as straight-through Gumbel-softmax samples (τ = \(sizes.temperature)); the loss is L_rec + λ L_adv with λ = \(sizes.adversarialWeight), the discriminator a CNN over word windows 1–\(min(4, k)) (\(sizes.maps) maps each) trained with the standard GAN loss, one step per generator step. \(sizes.unsupervisedSteps) Adam steps (learning rate \(sizes.learningRate), discriminator \(sizes.discriminatorRate), batches of \(sizes.batch))\(sizes.ablation ? "; 'no discriminator' is the same auto-encoder with λ = 0" : ""). The supervised upper bound is the same seq2seq trained \(sizes.supervisedSteps) steps on the training articles' headlines, decoded greedily up to \(k) words. \(lead) is each article's first \(k) words. \(seeds) seed(s)\(seeds > 1 ? ", ± is the sample standard deviation over seeds" : "").")
+        context.note("Models: the generator and the reconstructor are LSTM seq2seq models with Luong attention\(sizes.copy ? " and a pointer-generator output (See et al. 2017; the generator copies article words, the reconstructor summary words)" : "") (embedding \(sizes.embedding), hidden \(sizes.hidden)); summaries have exactly \(k) tokens, the words before the first end token being the summary, and pass to the reconstructor as straight-through Gumbel-softmax samples (τ = \(sizes.temperature)); the loss is L_rec + λ L_adv with λ = \(sizes.adversarialWeight), the discriminator a CNN over word windows 1–\(min(4, k)) (\(sizes.maps) maps each) trained with the standard GAN loss, one step per generator step. Training: \(sizes.leadSteps) steps pre-train the generator alone to write each article's first \(k) known words (from the articles only, no headline), \(sizes.warmUpSteps) auto-encoder steps (λ = 0) follow, then \(sizes.adversarialSteps) steps with the discriminator; Adam at learning rate \(sizes.learningRate), discriminator \(sizes.discriminatorRate), batches of \(sizes.batch)\(sizes.ablation ? "; 'no discriminator' is the same schedule with λ = 0 throughout" : ""). The supervised upper bound is the same pointer-generator seq2seq (dropout \(sizes.supervisedDropout)) trained \(sizes.supervisedSteps) steps on the training articles' headlines over its own vocabulary (training articles and their headlines), decoded greedily up to \(k) words without the unknown token. Every model's greedy summary skips words it has already written. \(lead) is each article's first \(k) words. \(seeds) seed(s)\(seeds > 1 ? ", ± is the sample standard deviation over seeds" : "").")
         func mean(_ m: String, _ pick: (Scores) -> Double) -> Double { TransferLabKit.mean(values(m, pick)) }
         func r1(_ m: String) -> Double { mean(m) { $0.rouge1 } }
         func rl(_ m: String) -> Double { mean(m) { $0.rougeL } }
@@ -121,6 +139,11 @@ struct SummarizeReport {
         }
         context.note(comparison)
         let recon = TransferLabKit.mean(results.map { 100 * ($0.reconstruction["unsupervised"] ?? 0) })
+        let other = TransferLabKit.mean(results.map { 100 * ($0.reconstructionOther["unsupervised"] ?? 0) })
+        let lm = TransferLabKit.mean(results.map { 100 * $0.reconstructionWithoutSummary })
+        let gain = recon - max(lm, other)
+        context.note("Information through the bottleneck: with its own summary the reconstructor got \(f1(recon))% of the held-out article tokens right, with another article's summary \(f1(other))%, and a reconstructor trained on a constant summary (a language model of the articles) \(f1(lm))%; "
+                     + (gain > 2 ? "the summaries carry \(f1(gain)) points of accuracy about their own article that neither baseline has." : "the summaries add \(f1(gain)) points over the better of the two, so they carry little about their own article."))
         let dReal = TransferLabKit.mean(results.map(\.discriminatorScores.real)), dFake = TransferLabKit.mean(results.map(\.discriminatorScores.summaries))
         context.note("From its own greedy summaries of held-out articles the reconstructor predicted \(f1(recon))% of the article tokens right by teacher forcing\(sizes.ablation ? String(format: " (%.1f%% without the discriminator)", TransferLabKit.mean(results.map { 100 * ($0.reconstruction["no discriminator"] ?? 0) })) : ""). The discriminator gave held-out headlines a mean probability of 'human' of \(String(format: "%.2f", dReal)) and the unsupervised summaries \(String(format: "%.2f", dFake))\(dReal - dFake > 0.3 ? ": it still told them apart easily, so the summaries are not yet headline-like" : dReal - dFake < 0.1 ? ": it barely told them apart" : ""). Mean lengths: unsupervised \(pm(values("unsupervised") { $0.length }, 1)) words, headlines \(pm(values("headline") { $0.length }, 1)).")
         var health: [String] = []
@@ -130,6 +153,7 @@ struct SummarizeReport {
                 health.append("\(method) wrote only \(f1(distinct))% distinct summaries (collapse onto a few outputs; first seed's most common: '\(top.summary.joined(separator: " "))' for \(top.count) of \(corpus.test.count) articles)")
             }
         }
+        context.note("The supervised model's vocabulary leaves \(f1(TransferLabKit.mean(results.map { 100 * $0.unknownHeadlineShare })))% of the held-out headline words unknown (names, rare words), so no model of this vocabulary can get those right; lead-\(k) copies them from the article.")
         let supervisedLength = mean("supervised") { $0.length }
         if supervisedLength < 2 {
             health.append("the supervised model's greedy headlines averaged \(f1(supervisedLength)) words (it mostly ended at once), so after \(sizes.supervisedSteps) steps it is not yet the upper bound that longer training would make it")

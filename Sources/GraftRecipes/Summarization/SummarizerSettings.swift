@@ -23,6 +23,9 @@ public struct SummarizerSettings: Codable, Sendable, Equatable {
     /// Whether G and R are pointer-generators (`PointerGenerator`, as Wang and Lee's generator):
     /// G may copy document words into the summary, R summary words into the document.
     public var copy = false
+    /// Whether greedy summaries skip words already written in the same summary
+    /// (`SummaryGenerator.greedy(blockRepeats:)`); training samples are never constrained.
+    public var blockRepeatedWords = false
     /// Warm-up: the first `warmUpSteps` steps train G and R as a plain auto-encoder (λ = 0, D
     /// untouched) before the discriminator joins, so that R already reads the summaries when D
     /// starts to pull them towards headlines.

@@ -61,8 +61,11 @@ public struct SummaryGenerator {
     }
 
     /// The most probable allowed token at each of the K steps [B][K], in evaluation mode without
-    /// gradients (end tokens included: `words` trims them).
-    public func greedy(_ documents: Tensor, lengths: [Int]) -> [[Int]] {
+    /// gradients (end tokens included: `words` trims them); with `blockRepeats` a word already
+    /// written in a row is not written again (the end token excepted), a decoding rule against the
+    /// repetition attention-based decoders fall into (See et al. 2017, section 3.3, treat it with
+    /// a coverage loss instead).
+    public func greedy(_ documents: Tensor, lengths: [Int], blockRepeats: Bool = false) -> [[Int]] {
         let wasTraining = model.isTraining
         model.eval()
         defer { model.train(wasTraining) }
@@ -75,7 +78,9 @@ public struct SummaryGenerator {
             for _ in 0..<length {
                 let (logits, next, attention) = model.step(tokens: Tensor(indices: tokens), state: state, memory: memory)
                 state = next
-                let best = scores(logits, attention: attention, state: next, sources: sources).argmax(axis: 1).scalars.map { Int($0) }
+                var step = scores(logits, attention: attention, state: next, sources: sources)
+                if blockRepeats { step = step + repeatMask(out) }
+                let best = step.argmax(axis: 1).scalars.map { Int($0) }
                 for (row, token) in best.enumerated() { out[row].append(token) }
                 tokens = best
             }
@@ -88,6 +93,14 @@ public struct SummaryGenerator {
     func scores(_ logits: Tensor, attention: Tensor, state: DecoderState, sources: Tensor?) -> Tensor {
         guard let copyGate, let sources else { return logits + bias }
         return PointerGenerator.logProbabilities(logits: logits, attention: attention, sources: sources, gate: copyGate(state.attentional)) + bias
+    }
+
+    /// −10⁹ [B, V] at the words each row of `written` already holds (not at the end token).
+    func repeatMask(_ written: [[Int]]) -> Tensor {
+        let v = model.config.targetVocabulary
+        var mask = [Float](repeating: 0, count: written.count * v)
+        for (row, tokens) in written.enumerated() { for t in tokens where t != endIndex { mask[row * v + t] = -1e9 } }
+        return Tensor(mask, shape: [written.count, v])
     }
 
     /// Token indices [B, S] as one-hot rows [B, S, V] of the vocabulary.

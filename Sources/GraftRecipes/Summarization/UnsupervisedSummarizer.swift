@@ -152,7 +152,7 @@ public final class UnsupervisedSummarizer {
     public func tokens(_ documents: [[Int]]) -> [[Int]] {
         stride(from: 0, to: documents.count, by: 128).flatMap { start in
             let padded = padBatch(Array(documents[start..<min(start + 128, documents.count)]), padIndex: settings.padIndex)
-            return generatorNet.greedy(padded.tokens, lengths: padded.lengths)
+            return generatorNet.greedy(padded.tokens, lengths: padded.lengths, blockRepeats: settings.blockRepeatedWords)
         }
     }
 

@@ -112,6 +112,26 @@ import GraftData
         #expect(optimized == models + 4)
     }
 
+    @Test func blockedRepeatsLeaveEachWordOnce() throws {
+        // An untrained generator of 6-token summaries tends to repeat its favourite word; with the
+        // rule every word but the end token appears at most once per summary.
+        var settings = Self.settings(adversarialWeight: 0)
+        settings.summaryLength = 6
+        settings.discriminatorWidths = [1]
+        let docs = Self.documents(50, seed: 21)
+        let free = try UnsupervisedSummarizer(settings: settings, seed: 5).tokens(docs)
+        settings.blockRepeatedWords = true
+        let blocked = try UnsupervisedSummarizer(settings: settings, seed: 5).tokens(docs)
+        func repeats(_ rows: [[Int]]) -> Int { rows.map { row in row.filter { $0 != 3 }.count - Set(row.filter { $0 != 3 }).count }.reduce(0, +) }
+        #expect(repeats(blocked) == 0 && blocked.allSatisfy { $0.count == 6 })
+        #expect(repeats(free) > 0, "the unconstrained generator repeated no word, so the check shows nothing")
+        // Up to its first repeat, the blocked summary is the free one.
+        for (a, b) in zip(free, blocked) {
+            let n = (1...a.count).first { Set(a.prefix($0).filter { $0 != 3 }).count < a.prefix($0).filter { $0 != 3 }.count } ?? a.count + 1
+            #expect(Array(a.prefix(n - 1)) == Array(b.prefix(n - 1)))
+        }
+    }
+
     @Test func sameSeedSameRun() throws {
         let a = try UnsupervisedSummarizer(settings: Self.settings(adversarialWeight: 1), seed: 3)
         let b = try UnsupervisedSummarizer(settings: Self.settings(adversarialWeight: 1), seed: 3)
