@@ -36,6 +36,8 @@ public final class FrozenSequenceScorer {
     let offsets: [Int]
     /// Per width, the table [V, w, maps]: element (v, k, m) is Σ_e E[v, e] W[m, 0, k, e].
     let tables: [UnsafeMutablePointer<Float>]
+    /// The tables' memory: huge pages where the system has them, since rows are read at random.
+    let tableBuffers: [HugePageBuffer]
     /// Convolution biases [features].
     let convolutionBias: [Float]
     /// Highway weights [outputs, features] (gate rows then candidate rows when gated) and biases.
@@ -88,7 +90,7 @@ public final class FrozenSequenceScorer {
 
         // T_w [V, w·maps] = E [V, E] × B_w [E, w·maps], B_w[e, k·maps + m] = W[m, 0, k, e].
         let table = embedding.scalars
-        tables = zip(convolutions, zip(widths, maps)).map { conv, size in
+        tableBuffers = zip(convolutions, zip(widths, maps)).map { conv, size in
             let (w, m) = size
             let weight = conv.weight.scalars
             var b = [Float](repeating: 0, count: e * w * m)
@@ -97,19 +99,16 @@ public final class FrozenSequenceScorer {
                     for ei in 0..<e { b[ei * w * m + k * m + mi] = weight[(mi * w + k) * e + ei] }
                 }
             }
-            let t = UnsafeMutablePointer<Float>.allocate(capacity: v * w * m)
+            let buffer = HugePageBuffer(count: v * w * m), t = buffer.pointer
             table.withUnsafeBufferPointer { a in
                 b.withUnsafeBufferPointer { bp in
                     sgemm(transA: false, transB: false, m: v, n: w * m, k: e, alpha: 1, a: a.baseAddress!, lda: e,
                           b: bp.baseAddress!, ldb: w * m, beta: 0, c: t, ldc: w * m)
                 }
             }
-            return t
+            return buffer
         }
-    }
-
-    deinit {
-        for t in tables { t.deallocate() }
+        tables = tableBuffers.map(\.pointer)
     }
 
     /// D(Y): the probability [B] that each token sequence [B, L] is real.
