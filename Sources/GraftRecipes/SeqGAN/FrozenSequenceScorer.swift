@@ -40,7 +40,8 @@ public final class FrozenSequenceScorer {
     let tableBuffers: [HugePageBuffer]
     /// Convolution biases [features].
     let convolutionBias: [Float]
-    /// Highway weights [outputs, features] (gate rows then candidate rows when gated) and biases.
+    /// Highway weights, transposed: [features, outputs] (gate columns then candidate columns when
+    /// gated), so that the GEMM packs them with a plain copy; and biases [outputs].
     let highwayWeight: [Float], highwayBias: [Float]
     /// Whether the highway has separate gate and candidate maps.
     let gated: Bool
@@ -82,7 +83,12 @@ public final class FrozenSequenceScorer {
         self.features = f
         self.offsets = offsets
         convolutionBias = bias
-        highwayWeight = layers.flatMap { $0.weight.scalars }
+        let stacked = layers.flatMap { $0.weight.scalars }, outputs = stacked.count / f
+        var transposed = [Float](repeating: 0, count: stacked.count)
+        for o in 0..<outputs {
+            for i in 0..<f { transposed[i * outputs + o] = stacked[o * f + i] }
+        }
+        highwayWeight = transposed
         highwayBias = layers.flatMap { $0.bias?.scalars ?? [Float](repeating: 0, count: f) }
         if case .gated = highway { gated = true } else { gated = false }
         self.headWeight = headWeight.scalars
@@ -261,8 +267,8 @@ public final class FrozenSequenceScorer {
         let mixed = UnsafeMutablePointer<Float>.allocate(capacity: rows * outputs)
         defer { mixed.deallocate() }
         highwayWeight.withUnsafeBufferPointer { w in
-            sgemm(transA: false, transB: true, m: rows, n: outputs, k: f, alpha: 1, a: pooled, lda: f,
-                  b: w.baseAddress!, ldb: f, beta: 0, c: mixed, ldc: outputs)
+            sgemm(transA: false, transB: false, m: rows, n: outputs, k: f, alpha: 1, a: pooled, lda: f,
+                  b: w.baseAddress!, ldb: outputs, beta: 0, c: mixed, ldc: outputs)
         }
         var probabilities = [Float](repeating: 0, count: rows)
         probabilities.withUnsafeMutableBufferPointer { out in
