@@ -9,13 +9,18 @@ import GraftNN
 /// ỹ = T(x, s') decoded by the straight-through Gumbel-softmax (`softDecode`):
 ///
 ///     L = λ_id  · -log p_T(x | x, s)                      (identity / reconstruction)
+///       + λ_copy · -log p_T(x | x, s')                    (copy: a warm start that keeps content, annealed to 0)
 ///       + λ_cyc · -log p_T(x | ỹ, s)                      (cycle: back-translation, Lample et al. 2019)
 ///       + λ_sty · -log C(s' | ỹ)                          (a style classifier, Hu et al. 2017, eq. 6)
 ///       + λ_lm  · -Σ_t ỹ_t · log p_LM_s'(· | ỹ_<t)         (a target-style language model, Yang et al. 2018, eq. 5)
 ///
 /// The classifier C and the two language models are trained beforehand on the unpaired
 /// sentences and held fixed; gradients reach T through the soft tokens (ỹ E for the encoder of
-/// the cycle, the classifier and the language model).
+/// the cycle, the classifier and the language model). Content comes first, as in Lample et al.'s
+/// (2019) "Multiple-attribute text rewriting" (auto-encoding, then back-translation, eq. 1-2):
+/// `identityStep` with a copy weight trains T to copy x whichever style is asked for, and the
+/// full objective's λ_copy (a `trainStep` argument) lets a schedule release that copy gradually
+/// while the cycle, style and fluency losses take over.
 public final class DirectStyleTransfer: Module {
     /// The configuration.
     public let config: StyleTransferConfig
@@ -73,29 +78,32 @@ public final class DirectStyleTransfer: Module {
 
     /// The four losses of a batch of `sentences` of style `style`, transferred to the other style.
     /// The classifier's logit is for style 1; `languageModels[k]` is the language model of style k.
+    /// `copyWeight` is λ_copy, the weight of -log p_T(x | x, s') (0 skips that term).
     public func losses(_ sentences: [[Int]], style: Int, classifier: StyleClassifier, languageModels: [TokenGenerator],
-                       generator: RandomGenerator) -> StyleTransferLosses {
+                       generator: RandomGenerator, copyWeight: Float = 0) -> StyleTransferLosses {
         precondition(languageModels.count == 2, "DirectStyleTransfer.losses needs one language model per style, got \(languageModels.count)")
         let other = 1 - style
         let identity = reconstructionLoss(memory: encode(sentences, to: style), targets: sentences)
+        let copy = copyWeight > 0 ? reconstructionLoss(memory: encode(sentences, to: other), targets: sentences) : Tensor(0)
         let soft = softTransfer(sentences, to: other, generator: generator)
         let cycle = cycleLoss(soft, back: style, originals: sentences)
         let padded = soft.padded(padIndex: config.padIndex)
         let styleLoss = Loss.binaryCrossEntropyWithLogits(classifier.logits(distributions: padded), Tensor.full([sentences.count], Float(other)))
         let fluency = languageModels[other].softNLL(soft.distributions, mask: soft.mask(extra: 1))
-        return StyleTransferLosses(identity: identity, cycle: cycle, style: styleLoss, fluency: fluency, config: config)
+        return StyleTransferLosses(identity: identity, copy: copy, cycle: cycle, style: styleLoss, fluency: fluency, config: config,
+                                   copyWeight: copyWeight)
     }
 
     /// One optimisation step on a batch of each style (`batches[k]` of style k): the losses of
     /// both directions summed, gradients clipped at `clipNorm`; returns the mean of each loss over
-    /// the two directions (before the step).
+    /// the two directions (before the step). `copyWeight` is λ_copy (see `losses`).
     @discardableResult
     public func trainStep(_ batches: [[[Int]]], classifier: StyleClassifier, languageModels: [TokenGenerator],
-                          optimizer: Optimizer, generator: RandomGenerator, clipNorm: Float = 5) -> StyleTransferLossValues {
+                          optimizer: Optimizer, generator: RandomGenerator, clipNorm: Float = 5, copyWeight: Float = 0) -> StyleTransferLossValues {
         precondition(batches.count == 2, "DirectStyleTransfer.trainStep needs one batch per style, got \(batches.count)")
         optimizer.zeroGrad()
         let parts = (0..<2).filter { !batches[$0].isEmpty }.map {
-            losses(batches[$0], style: $0, classifier: classifier, languageModels: languageModels, generator: generator)
+            losses(batches[$0], style: $0, classifier: classifier, languageModels: languageModels, generator: generator, copyWeight: copyWeight)
         }
         let total = parts.map(\.total).reduce(Tensor(0), +)
         total.backward()
@@ -103,6 +111,7 @@ public final class DirectStyleTransfer: Module {
         optimizer.step()
         let n = Float(max(1, parts.count))
         return StyleTransferLossValues(identity: parts.map { $0.identity.item }.reduce(0, +) / n,
+                                       copy: parts.map { $0.copy.item }.reduce(0, +) / n,
                                        cycle: parts.map { $0.cycle.item }.reduce(0, +) / n,
                                        style: parts.map { $0.style.item }.reduce(0, +) / n,
                                        fluency: parts.map { $0.fluency.item }.reduce(0, +) / n,
@@ -111,17 +120,21 @@ public final class DirectStyleTransfer: Module {
 
     /// One step of the identity loss alone on a batch of each style (a warm-up: T first learns to
     /// copy, so that the soft transfers of the full objective start from readable sentences);
-    /// returns the loss averaged over the two styles.
+    /// with `copyWeight` > 0 it adds `copyWeight` × -log p_T(x | x, s'), so that T also copies
+    /// when asked for the other style (a warm start from copying). Returns the identity loss
+    /// -log p_T(x | x, s) averaged over the two styles.
     @discardableResult
-    public func identityStep(_ batches: [[[Int]]], optimizer: Optimizer, clipNorm: Float = 5) -> Float {
+    public func identityStep(_ batches: [[[Int]]], optimizer: Optimizer, clipNorm: Float = 5, copyWeight: Float = 0) -> Float {
         precondition(batches.count == 2, "DirectStyleTransfer.identityStep needs one batch per style, got \(batches.count)")
         optimizer.zeroGrad()
-        let parts = (0..<2).filter { !batches[$0].isEmpty }.map { reconstructionLoss(memory: encode(batches[$0], to: $0), targets: batches[$0]) }
-        let total = parts.reduce(Tensor(0), +)
+        let styles = (0..<2).filter { !batches[$0].isEmpty }
+        let parts = styles.map { reconstructionLoss(memory: encode(batches[$0], to: $0), targets: batches[$0]) }
+        let copies = copyWeight > 0 ? styles.map { reconstructionLoss(memory: encode(batches[$0], to: 1 - $0), targets: batches[$0]) * copyWeight } : []
+        let total = (parts + copies).reduce(Tensor(0), +)
         total.backward()
         GradientClipping.clipNorm(seq2seq.parameters(), maxNorm: clipNorm)
         optimizer.step()
-        return total.item / Float(max(1, parts.count))
+        return parts.map(\.item).reduce(0, +) / Float(max(1, parts.count))
     }
 
     /// Greedy transfers T(x, style), at most `maxLength + 1` tokens each, in batches of 128.
@@ -134,6 +147,8 @@ public final class DirectStyleTransfer: Module {
 public struct StyleTransferLosses {
     /// -log p_T(x | x, s).
     public let identity: Tensor
+    /// -log p_T(x | x, s') (0 when its weight is 0).
+    public let copy: Tensor
     /// -log p_T(x | T(x, s'), s).
     public let cycle: Tensor
     /// -log C(s' | T(x, s')).
@@ -142,10 +157,12 @@ public struct StyleTransferLosses {
     public let fluency: Tensor
     /// The weights.
     public let config: StyleTransferConfig
+    /// λ_copy of this step.
+    public let copyWeight: Float
 
     /// The weighted sum.
     public var total: Tensor {
-        identity * config.identityWeight + cycle * config.cycleWeight + style * config.styleWeight + fluency * config.fluencyWeight
+        identity * config.identityWeight + copy * copyWeight + cycle * config.cycleWeight + style * config.styleWeight + fluency * config.fluencyWeight
     }
 }
 
@@ -153,6 +170,8 @@ public struct StyleTransferLosses {
 public struct StyleTransferLossValues: Sendable, Equatable {
     /// Identity (reconstruction) loss.
     public let identity: Float
+    /// Copy loss -log p_T(x | x, s') (0 when its weight was 0).
+    public let copy: Float
     /// Cycle (back-translation) loss.
     public let cycle: Float
     /// Style-classifier loss.
@@ -163,5 +182,5 @@ public struct StyleTransferLossValues: Sendable, Equatable {
     public let total: Float
 
     /// Whether every value is finite.
-    public var isFinite: Bool { [identity, cycle, style, fluency, total].allSatisfy(\.isFinite) }
+    public var isFinite: Bool { [identity, copy, cycle, style, fluency, total].allSatisfy(\.isFinite) }
 }

@@ -62,4 +62,43 @@ import Testing
         // Copying the input gets no style word right.
         #expect(ToyStyles.styleWordAccuracy(test, test.map(ToyStyles.cipher)) == 0)
     }
+
+    @Test func copyWarmStartCopiesWhicheverStyleIsAskedFor() throws {
+        let sides = [ToyStyles.sentences(400, style: 0, words: 2...4, generator: RandomGenerator(seed: 11)),
+                     ToyStyles.sentences(400, style: 1, words: 2...4, generator: RandomGenerator(seed: 12))]
+        let g = RandomGenerator(seed: 13)
+        let config = StyleTransferConfig(vocabulary: ToyStyles.vocabulary, embedding: 16, hidden: 32, maxLength: 12, temperature: 0.5, noise: false)
+        let plain = try DirectStyleTransfer(config, generator: RandomGenerator(seed: 14))
+        let warm = try DirectStyleTransfer(config, generator: RandomGenerator(seed: 14))
+        let plainOptimizer = Adam(plain.namedParameters(), learningRate: 0.01), warmOptimizer = Adam(warm.namedParameters(), learningRate: 0.01)
+        for _ in 0..<Self.warmup {
+            let batches = sides.map { side in (0..<16).map { _ in side[g.nextInt(below: side.count)] } }
+            plain.identityStep(batches, optimizer: plainOptimizer)
+            warm.identityStep(batches, optimizer: warmOptimizer, copyWeight: 1)
+        }
+        let test = ToyStyles.sentences(100, style: 0, words: 2...4, generator: RandomGenerator(seed: 78))
+        // With the copy term, T(x, s') ≈ x: asked for the other style it still copies its input.
+        let warmCopy = ToyStyles.tokenAccuracy(warm.transfer(test, to: 1), test)
+        let plainCopy = ToyStyles.tokenAccuracy(plain.transfer(test, to: 1), test)
+        #expect(warmCopy > 0.9, "copy accuracy asked for the other style: \(warmCopy) with the copy term")
+        #expect(ToyStyles.tokenAccuracy(warm.transfer(test, to: 0), test) > 0.9)
+        #expect(warmCopy > plainCopy, "copy accuracy asked for the other style: \(warmCopy) with the copy term, \(plainCopy) without")
+    }
+
+    @Test func copyTermEntersTheObjectiveOnlyWithItsWeight() throws {
+        let sides = [ToyStyles.sentences(64, style: 0, generator: RandomGenerator(seed: 21)),
+                     ToyStyles.sentences(64, style: 1, generator: RandomGenerator(seed: 22))]
+        let (classifier, lms) = Self.judges(sides, seed: 23, lmSteps: 5)
+        let model = try DirectStyleTransfer(StyleTransferConfig(vocabulary: ToyStyles.vocabulary, embedding: 8, hidden: 16, maxLength: 12, noise: false),
+                                            generator: RandomGenerator(seed: 24))
+        let batch = Array(sides[0].prefix(8))
+        let without = model.losses(batch, style: 0, classifier: classifier, languageModels: lms, generator: RandomGenerator(seed: 1))
+        let with = model.losses(batch, style: 0, classifier: classifier, languageModels: lms, generator: RandomGenerator(seed: 1), copyWeight: 0.5)
+        #expect(without.copy.item == 0)
+        // -log p(x | x, s') of an untrained model is about log V.
+        #expect(with.copy.item > 1 && with.copy.item < 2 * log(Float(ToyStyles.vocabulary)))
+        // The other terms do not change; the total gains 0.5 × the copy loss.
+        #expect(abs(with.identity.item - without.identity.item) < 1e-5 && abs(with.cycle.item - without.cycle.item) < 1e-5)
+        #expect(abs(with.total.item - without.total.item - 0.5 * with.copy.item) < 1e-4)
+    }
 }
