@@ -42,7 +42,7 @@ public struct LabOptions: Codable, Sendable, Equatable {
 /// Every lab Graft ships, in the order `graft lab list` shows them.
 public enum LabRegistry {
     /// All labs.
-    public static let all: [any Lab] = [MNISTMLPLab(), ModeCollapseLab(), GANEvalLab(), LayerTransferLab(), FineTuneLab(), MultitaskLab(), ProgressiveLab(), SelfTaughtLab(), SelfTaughtClusteringLab(), DANNLab(), ZeroShotLab(), ZeroShotTranslationLab(), SeqGANOracleLab(), ChatbotLab(), ChatbotLab(corpus: .friends), StyleTransferLab(), SummarizeLab()]
+    public static let all: [any Lab] = [MNISTMLPLab(), ModeCollapseLab(), GANEvalLab(), LayerTransferLab(), FineTuneLab(), MultitaskLab(), ProgressiveLab(), SelfTaughtLab(), SelfTaughtClusteringLab(), DANNLab(), ZeroShotLab(), ZeroShotTranslationLab(), SeqGANOracleLab(), ChatbotLab(), ChatbotLab(corpus: .friends), StyleTransferLab(), SummarizeLab(), StyleTransferLab(task: .sentiment)]
 
     /// The lab called `name`, or nil.
     public static func lab(named name: String) -> (any Lab)? { all.first { $0.name == name } }

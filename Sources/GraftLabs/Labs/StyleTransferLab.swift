@@ -5,29 +5,59 @@ import GraftMetrics
 import GraftNN
 import GraftRecipes
 
-/// Text style transfer without parallel data, King James (archaic) ↔ World English Bible
-/// (modern): the training verses are split into two disjoint halves, one read only in its KJV
-/// version and the other only in its WEB version, so the alignment is never used in training.
-/// Two unsupervised models: `DirectStyleTransfer` (a style-conditioned seq2seq trained with
-/// identity, cycle, style-classifier and target-style language-model losses through the
-/// straight-through argmax of softmax(logits / τ)) and Shen et al.'s (2017) `CrossAlignedAutoencoder`; two
-/// baselines: copying the input and retrieving the nearest training verse of the other style
-/// (TF-IDF cosine). Held-out verses are scored with the alignment the models never saw: BLEU to
-/// the other version, BLEU to the input (content kept), the share a separately trained style
+/// Text style transfer without parallel data, on one of two tasks. Bible: King James (archaic) ↔
+/// World English Bible (modern): the training verses are split into two disjoint halves, one read
+/// only in its KJV version and the other only in its WEB version, so the alignment is never used
+/// in training; held-out verses are scored with the alignment the models never saw. Sentiment:
+/// Rotten Tomatoes rotten (negative) ↔ fresh (positive) snippets, unpaired by nature, so there is
+/// no reference. Two unsupervised models: `DirectStyleTransfer` (a style-conditioned seq2seq
+/// first trained to copy, then with identity, cycle, style-classifier and target-style
+/// language-model losses through the straight-through argmax of softmax(logits / τ)) and Shen et
+/// al.'s (2017) `CrossAlignedAutoencoder`; two baselines: copying the input and retrieving the
+/// nearest training sentence of the other style (TF-IDF cosine). Measures: BLEU to the other
+/// version (Bible only), BLEU to the input (content kept), the share a separately trained style
 /// classifier assigns to the target style, and perplexity under a separately trained language
 /// model of the target style.
 public struct StyleTransferLab: Lab {
-    /// "style-transfer".
-    public let name = "style-transfer"
-    /// The title.
-    public let title = "Text style transfer without parallel data: King James ↔ World English Bible"
-    /// The claim.
-    public let claim = "Models trained on unpaired sentences of two styles can rewrite a sentence in the other style while keeping its content (Shen et al. 2017; Yang et al. 2018); measured on held-out Bible verses against their other translation, next to copying the input and retrieving the nearest sentence of the other style."
-    /// The bundled aligned Bible.
-    public let datasets = ["bible"]
+    /// The two tasks.
+    public enum Task: String, Sendable, CaseIterable {
+        /// The bundled aligned Bible, archaic ↔ modern.
+        case bible
+        /// Rotten Tomatoes snippets, negative ↔ positive, fetched by `graft data fetch rt`.
+        case sentiment
+    }
 
-    /// The lab.
-    public init() {}
+    /// The task of this lab.
+    public let task: Task
+    /// Where fetched data is read from (nil: the user's data folder).
+    public let dataHome: URL?
+
+    /// "style-transfer" or "style-transfer-sentiment".
+    public var name: String { task == .bible ? "style-transfer" : "style-transfer-sentiment" }
+    /// The title.
+    public var title: String {
+        task == .bible ? "Text style transfer without parallel data: King James ↔ World English Bible"
+            : "Sentiment transfer without parallel data: Rotten Tomatoes negative ↔ positive"
+    }
+    /// The claim.
+    public var claim: String {
+        task == .bible
+            ? "Models trained on unpaired sentences of two styles can rewrite a sentence in the other style while keeping its content (Shen et al. 2017; Yang et al. 2018); measured on held-out Bible verses against their other translation, next to copying the input and retrieving the nearest sentence of the other style."
+            : "Models trained on unpaired negative and positive sentences can flip a sentence's sentiment while keeping its content (Shen et al. 2017; Lample et al. 2019); measured on held-out Rotten Tomatoes snippets by a separate sentiment classifier, BLEU to the input and a target-sentiment language model, next to copying the input and retrieving the nearest sentence of the other sentiment."
+    }
+    /// The bundled aligned Bible, or the fetched Rotten Tomatoes snippets.
+    public var datasets: [String] { [task == .bible ? "bible" : "rt"] }
+
+    /// The lab on `task` (the Bible by default), reading fetched data from `dataHome`.
+    public init(task: Task = .bible, dataHome: URL? = nil) {
+        self.task = task
+        self.dataHome = dataHome
+    }
+
+    var home: URL { dataHome ?? DataHome.directory }
+
+    /// The fetched data sets this lab needs that are not in its data folder.
+    public func missingData() -> [String] { LabData.missingFetched(datasets, dataHome: home) }
 
     /// Sizes of a run.
     struct Sizes {
@@ -35,40 +65,73 @@ public struct StyleTransferLab: Lab {
         var embedding: Int, hidden: Int, batch: Int
         var classifierSteps: Int, lmSteps: Int, warmupSteps: Int, directSteps: Int, crossSteps: Int
         var rate: Float, temperature: Float, styleWeight: Float, fluencyWeight: Float, cycleWeight: Float
+        /// λ_copy of the warm-up and at the start of the full objective (then linearly down to 0).
+        var copyWeight: Float
         var gamma: Float, adversarialWeight: Float
         var logEvery: Int, seeds: Int
+        /// Held-out inputs of the first direction transferred every `monitorEvery` steps for the content curves.
+        var monitorCount: Int, monitorEvery: Int
     }
 
-    static func sizes(quick: Bool) -> Sizes {
-        quick
-            ? Sizes(maxLength: 12, testCount: 60, perSide: 800, vocabularySize: 400, embedding: 32, hidden: 64, batch: 16,
-                    classifierSteps: 40, lmSteps: 80, warmupSteps: 60, directSteps: 40, crossSteps: 80, rate: 3e-3, temperature: 0.5,
-                    styleWeight: 1, fluencyWeight: 0.5, cycleWeight: 1, gamma: 0.1, adversarialWeight: 1, logEvery: 10, seeds: 1)
-            : Sizes(maxLength: 14, testCount: 300, perSide: 5000, vocabularySize: 1000, embedding: 48, hidden: 96, batch: 24,
-                    classifierSteps: 150, lmSteps: 300, warmupSteps: 600, directSteps: 100, crossSteps: 250, rate: 3e-3, temperature: 0.5,
-                    styleWeight: 1, fluencyWeight: 0.5, cycleWeight: 1, gamma: 0.1, adversarialWeight: 1, logEvery: 25, seeds: 3)
+    static func sizes(quick: Bool, task: Task = .bible) -> Sizes {
+        switch (quick, task) {
+        case (true, _):
+            return Sizes(maxLength: 12, testCount: 60, perSide: 800, vocabularySize: 400, embedding: 32, hidden: 64, batch: 16,
+                         classifierSteps: 40, lmSteps: 80, warmupSteps: 60, directSteps: 40, crossSteps: 80, rate: 3e-3, temperature: 0.5,
+                         styleWeight: 1, fluencyWeight: 0.5, cycleWeight: 1, copyWeight: 1, gamma: 0.1, adversarialWeight: 1, logEvery: 10, seeds: 1,
+                         monitorCount: 30, monitorEvery: 20)
+        case (false, .bible):
+            return Sizes(maxLength: 14, testCount: 200, perSide: 5000, vocabularySize: 1000, embedding: 48, hidden: 96, batch: 24,
+                         classifierSteps: 100, lmSteps: 150, warmupSteps: 1500, directSteps: 60, crossSteps: 150, rate: 3e-3, temperature: 0.5,
+                         styleWeight: 0.3, fluencyWeight: 0.25, cycleWeight: 1, copyWeight: 1, gamma: 0.1, adversarialWeight: 1, logEvery: 20, seeds: 3,
+                         monitorCount: 100, monitorEvery: 100)
+        case (false, .sentiment):
+            return Sizes(maxLength: 15, testCount: 200, perSide: 3000, vocabularySize: 1200, embedding: 48, hidden: 96, batch: 24,
+                         classifierSteps: 100, lmSteps: 150, warmupSteps: 1500, directSteps: 60, crossSteps: 150, rate: 3e-3, temperature: 0.5,
+                         styleWeight: 0.3, fluencyWeight: 0.25, cycleWeight: 1, copyWeight: 1, gamma: 0.1, adversarialWeight: 1, logEvery: 20, seeds: 3,
+                         monitorCount: 100, monitorEvery: 100)
+        }
     }
 
-    /// The systems compared, in report order ("reference" is the other translation itself).
-    static let methods = ["copy", "retrieve", "direct", "cross-aligned", "reference"]
+    /// The systems compared, in report order: on the Bible "reference" is the other translation
+    /// itself; on the unpaired sentiment task "real" is held-out sentences of the target sentiment.
+    static func methods(_ task: Task) -> [String] {
+        ["copy", "retrieve", "direct", "cross-aligned", task == .bible ? "reference" : "real"]
+    }
     /// The two directions: (source style, target style, name).
-    static let directions = [(0, 1, "archaic→modern"), (1, 0, "modern→archaic")]
+    static func directions(_ task: Task) -> [(Int, Int, String)] {
+        task == .bible ? [(0, 1, "archaic→modern"), (1, 0, "modern→archaic")] : [(0, 1, "negative→positive"), (1, 0, "positive→negative")]
+    }
+
+    /// The corpus of one seed's run (each seed draws its own held-out sentences).
+    func loadCorpus(sizes: Sizes, seed: UInt64) throws -> StyleTransferCorpus {
+        switch task {
+        case .bible:
+            return try StyleTransferCorpus(try BibleVerses.load(), maxLength: sizes.maxLength, testCount: sizes.testCount, perSide: sizes.perSide,
+                                           vocabularySize: sizes.vocabularySize, seed: seed)
+        case .sentiment:
+            let missing = missingData()
+            guard missing.isEmpty else {
+                throw LabError("\(name) needs \(missing.joined(separator: ", ")), which is not in \(home.path): run `graft data fetch rt` (or set GRAFT_DATA to a folder that has it)")
+            }
+            return try StyleTransferCorpus(sentiment: try RottenTomatoes.load(dataHome: home), maxLength: sizes.maxLength, testCount: sizes.testCount,
+                                           perSide: sizes.perSide, vocabularySize: sizes.vocabularySize, seed: seed)
+        }
+    }
 
     /// Runs every seed and records the comparison.
     public func run(_ context: LabContext) throws {
-        let sizes = Self.sizes(quick: context.options.quick)
-        let verses = try BibleVerses.load()
+        let sizes = Self.sizes(quick: context.options.quick, task: task)
         let perSeed = 2 * (sizes.classifierSteps + 2 * sizes.lmSteps) + sizes.warmupSteps + sizes.directSteps + sizes.crossSteps
         var results: [StyleTransferSeedResult] = []
         for s in 0..<sizes.seeds {
             let seed = context.options.seed &+ UInt64(s)
-            let corpus = try StyleTransferCorpus(verses, maxLength: sizes.maxLength, testCount: sizes.testCount, perSide: sizes.perSide,
-                                                 vocabularySize: sizes.vocabularySize, seed: seed)
+            let corpus = try loadCorpus(sizes: sizes, seed: seed)
             var done = perSeed * s
             let tick = { (note: String) in done += 1; context.progress(step: done, of: perSeed * sizes.seeds, note: note) }
             results.append(try runSeed(seed, corpus: corpus, sizes: sizes, tick: tick))
         }
-        try StyleTransferReport(sizes: sizes, results: results, context: context).record()
+        try StyleTransferReport(task: task, sizes: sizes, results: results, context: context).record()
     }
 
     /// A style classifier and a language model per style, trained on the unpaired training sides.
@@ -85,7 +148,7 @@ public struct StyleTransferLab: Lab {
         for step in 1...sizes.classifierSteps {
             let batch = (0..<2).flatMap { s in (0..<half).map { _ in corpus.tokens[s][g.nextInt(below: corpus.tokens[s].count)] } }
             let loss = classifier.trainStep(batch, styles: [Int](repeating: 0, count: half) + [Int](repeating: 1, count: half), optimizer: cOptimizer)
-            guard loss.isFinite else { throw LabError("style-transfer, \(role) style classifier: the loss became \(loss) at step \(step)") }
+            guard loss.isFinite else { throw LabError("\(name), \(role) style classifier: the loss became \(loss) at step \(step)") }
             tick("\(role) style classifier: step \(step), loss \(String(format: "%.3f", loss))")
         }
         let models = try (0..<2).map { s -> TokenGenerator in
@@ -94,8 +157,8 @@ public struct StyleTransferLab: Lab {
             for step in 1...sizes.lmSteps {
                 let batch = (0..<sizes.batch).map { _ in corpus.tokens[s][g.nextInt(below: corpus.tokens[s].count)] }
                 let loss = lm.fitStep(batch, endIndex: v.endIndex, padIndex: v.padIndex, optimizer: optimizer)
-                guard loss.isFinite else { throw LabError("style-transfer, \(role) language model of style \(s): the loss became \(loss) at step \(step)") }
-                tick("\(role) language model (\(StyleTransferCorpus.styles[s])): step \(step), loss \(String(format: "%.3f", loss))")
+                guard loss.isFinite else { throw LabError("\(name), \(role) language model of style \(s): the loss became \(loss) at step \(step)") }
+                tick("\(role) language model (\(corpus.styleNames[s])): step \(step), loss \(String(format: "%.3f", loss))")
             }
             return lm
         }
@@ -119,27 +182,45 @@ public struct StyleTransferLab: Lab {
                                          fluencyWeight: sizes.fluencyWeight, padIndex: v.padIndex, beginIndex: v.beginIndex, endIndex: v.endIndex)
         let direct = try DirectStyleTransfer(config, generator: RandomGenerator(seed: seed &+ 100))
         let optimizer = Adam(direct.namedParameters(), learningRate: sizes.rate)
+        // Content curves: the first direction's greedy transfers of a few held-out inputs.
+        let (monitorFrom, monitorTo, _) = Self.directions(task)[0]
+        let monitorInputs = Array(corpus.heldOut[monitorFrom].prefix(sizes.monitorCount))
+        let monitorReferences = corpus.references(from: monitorFrom, to: monitorTo).map { Array($0.prefix(sizes.monitorCount)) }
+        func monitor(_ step: Int) throws {
+            let out = zip(direct.transfer(monitorInputs.map(corpus.encode), to: monitorTo), monitorInputs).map { corpus.decode($0, copyingUnknownsFrom: $1) }
+            result.curves["BLEU to the input", default: []].append((step, 100 * (try BLEU.corpus(candidates: out, references: monitorInputs, maxOrder: 4, smoothing: .method1).score)))
+            if let references = monitorReferences {
+                result.curves["BLEU to the reference", default: []].append((step, 100 * (try BLEU.corpus(candidates: out, references: references, maxOrder: 4, smoothing: .method1).score)))
+            }
+            result.curves["target style %", default: []].append((step, 100 * judges.classifier.share(out.map(corpus.encode), classifiedAs: monitorTo)))
+        }
+        try monitor(0)
         for step in 1...max(1, sizes.warmupSteps) where sizes.warmupSteps > 0 {
-            let loss = direct.identityStep(batches(), optimizer: optimizer)
-            guard loss.isFinite else { throw LabError("style-transfer, seed \(seed): the direct transfer's identity warm-up loss became \(loss) at step \(step)") }
+            let loss = direct.identityStep(batches(), optimizer: optimizer, copyWeight: sizes.copyWeight)
+            guard loss.isFinite else { throw LabError("\(name), seed \(seed): the direct transfer's identity warm-up loss became \(loss) at step \(step)") }
             if step % sizes.logEvery == 0 { result.curves["direct warm-up identity", default: []].append((step, Double(loss))) }
+            if step % sizes.monitorEvery == 0 { try monitor(step) }
             tick("direct transfer warm-up, seed \(seed): step \(step), identity loss \(String(format: "%.3f", loss))")
         }
-        var sums = [Double](repeating: 0, count: 4)
+        var sums = [Double](repeating: 0, count: 5)
         for step in 1...sizes.directSteps {
-            let l = direct.trainStep(batches(), classifier: critics.classifier, languageModels: critics.languageModels, optimizer: optimizer, generator: g)
-            guard l.isFinite else { throw LabError("style-transfer, seed \(seed): the direct transfer's loss became \(l.total) at step \(step) (identity \(l.identity), cycle \(l.cycle), style \(l.style), fluency \(l.fluency))") }
-            for (i, x) in [l.identity, l.cycle, l.style, l.fluency].enumerated() { sums[i] += Double(x) }
+            // λ_copy falls linearly from its warm-up value to 0 over the full objective's steps.
+            let copyWeight = sizes.copyWeight * Float(sizes.directSteps - step) / Float(sizes.directSteps)
+            let l = direct.trainStep(batches(), classifier: critics.classifier, languageModels: critics.languageModels, optimizer: optimizer, generator: g,
+                                     copyWeight: copyWeight)
+            guard l.isFinite else { throw LabError("\(name), seed \(seed): the direct transfer's loss became \(l.total) at step \(step) (identity \(l.identity), copy \(l.copy), cycle \(l.cycle), style \(l.style), fluency \(l.fluency))") }
+            for (i, x) in [l.identity, l.copy, l.cycle, l.style, l.fluency].enumerated() { sums[i] += Double(x) }
             if step % sizes.logEvery == 0 {
-                for (i, name) in ["identity", "cycle", "style", "fluency"].enumerated() {
+                for (i, name) in ["identity", "copy", "cycle", "style", "fluency"].enumerated() {
                     result.curves["direct \(name)", default: []].append((sizes.warmupSteps + step, sums[i] / Double(sizes.logEvery)))
                 }
-                sums = [0, 0, 0, 0]
+                sums = [0, 0, 0, 0, 0]
             }
+            if step % sizes.monitorEvery == 0 || step == sizes.directSteps { try monitor(sizes.warmupSteps + step) }
             tick("direct transfer, seed \(seed): step \(step), loss \(String(format: "%.3f", l.total))")
         }
 
-        // (2) The cross-aligned autoencoder.
+        // (2) The cross-aligned autoencoder (its outputs get the same unknown-word copy as the direct model's).
         let cross = CrossAlignedAutoencoder(vocabulary: v.count, embedding: sizes.embedding, styleSize: sizes.hidden / 4, contentSize: sizes.hidden,
                                             maxLength: sizes.maxLength, maps: 32, widths: [1, 2, 3, 4], gamma: sizes.gamma,
                                             adversarialWeight: sizes.adversarialWeight, padIndex: v.padIndex, beginIndex: v.beginIndex,
@@ -149,7 +230,7 @@ public struct StyleTransferLab: Lab {
         var crossSums = [0.0, 0.0, 0.0]
         for step in 1...sizes.crossSteps {
             let l = cross.trainStep(batches(), autoencoderOptimizer: aeOptimizer, discriminatorOptimizer: dOptimizer)
-            guard l.isFinite else { throw LabError("style-transfer, seed \(seed): the cross-aligned autoencoder's loss became non-finite at step \(step) (reconstruction \(l.reconstruction), discriminator \(l.discriminator))") }
+            guard l.isFinite else { throw LabError("\(name), seed \(seed): the cross-aligned autoencoder's loss became non-finite at step \(step) (reconstruction \(l.reconstruction), discriminator \(l.discriminator))") }
             crossSums[0] += Double(l.reconstruction); crossSums[1] += Double(l.discriminator); crossSums[2] += l.aligned ? 1 : 0
             if step % sizes.logEvery == 0 {
                 result.curves["cross-aligned reconstruction", default: []].append((step, crossSums[0] / Double(sizes.logEvery)))
@@ -161,17 +242,17 @@ public struct StyleTransferLab: Lab {
         }
 
         // (3) Outputs and scores per direction.
-        for (from, to, name) in Self.directions {
-            let inputs = corpus.test.map { $0.words[from] }, references = corpus.test.map { $0.words[to] }
+        for (from, to, name) in Self.directions(task) {
+            let inputs = corpus.heldOut[from], references = corpus.references(from: from, to: to)
             let encoded = inputs.map(corpus.encode)
             let index = NearestSentence(corpus: corpus.words[to])
-            let outputs: [String: [[String]]] = [
+            var outputs: [String: [[String]]] = [
                 "copy": inputs,
                 "retrieve": inputs.map { index.nearest($0) },
-                "direct": direct.transfer(encoded, to: to).map(corpus.decode),
-                "cross-aligned": cross.transfer(encoded, from: from).map(corpus.decode),
-                "reference": references,
+                "direct": zip(direct.transfer(encoded, to: to), inputs).map { corpus.decode($0, copyingUnknownsFrom: $1) },
+                "cross-aligned": zip(cross.transfer(encoded, from: from), inputs).map { corpus.decode($0, copyingUnknownsFrom: $1) },
             ]
+            outputs[Self.methods(task)[4]] = references ?? corpus.heldOut[to]
             for (method, out) in outputs {
                 result.outputs[name, default: [:]][method] = out
                 result.scores[name, default: [:]][method] = try Self.score(out, inputs: inputs, references: references, target: to,
@@ -181,14 +262,15 @@ public struct StyleTransferLab: Lab {
         return result
     }
 
-    /// BLEU-4 ×100 to the references and to the inputs, the target-style share under the
-    /// evaluation classifier (%) and the perplexity under the target style's evaluation language model.
-    static func score(_ outputs: [[String]], inputs: [[String]], references: [[String]], target: Int, corpus: StyleTransferCorpus,
+    /// BLEU-4 ×100 to the references (nil without references) and to the inputs, the
+    /// target-style share under the evaluation classifier (%) and the perplexity under the target
+    /// style's evaluation language model.
+    static func score(_ outputs: [[String]], inputs: [[String]], references: [[String]]?, target: Int, corpus: StyleTransferCorpus,
                       judges: Judges) throws -> StyleTransferScores {
         let v = corpus.vocabulary
         let ids = outputs.map(corpus.encode)
         return StyleTransferScores(
-            bleu: 100 * (try BLEU.corpus(candidates: outputs, references: references, maxOrder: 4, smoothing: .method1).score),
+            bleu: try references.map { 100 * (try BLEU.corpus(candidates: outputs, references: $0, maxOrder: 4, smoothing: .method1).score) },
             selfBLEU: 100 * (try BLEU.corpus(candidates: outputs, references: inputs, maxOrder: 4, smoothing: .method1).score),
             styleAccuracy: 100 * judges.classifier.share(ids, classifiedAs: target),
             perplexity: judges.languageModels[target].perplexity(ids, endIndex: v.endIndex, padIndex: v.padIndex),
@@ -198,8 +280,8 @@ public struct StyleTransferLab: Lab {
 
 /// The four measures of one system in one direction.
 struct StyleTransferScores {
-    /// BLEU-4 ×100 against the other translation of each verse.
-    let bleu: Double
+    /// BLEU-4 ×100 against the other translation of each verse (nil on an unpaired corpus).
+    let bleu: Double?
     /// BLEU-4 ×100 against the input verse (content kept; the issue's "self-BLEU").
     let selfBLEU: Double
     /// The share (%) the evaluation classifier assigns to the target style.
