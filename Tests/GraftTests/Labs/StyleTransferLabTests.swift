@@ -140,7 +140,11 @@ import Testing
                 #expect(!outcome.metrics.contains { $0.name == "\(direction) \(method) BLEU" }, "no reference, so no BLEU to one")
                 if method != "real" { #expect(try value("\(direction) \(method) self-BLEU") >= 0) }
             }
-            #expect(abs(try value("\(direction) copy self-BLEU") - 100) < 1e-6)
+            // Copying keeps every word; snippets shorter than four words still count one missing
+            // 4-gram each (NLTK's corpus BLEU), so copy scores just under 100 and above every other system.
+            let copyKept = try value("\(direction) copy self-BLEU")
+            #expect(copyKept > 99 && copyKept <= 100)
+            for method in ["retrieve", "direct", "cross-aligned"] { #expect(try value("\(direction) \(method) self-BLEU") <= copyKept) }
             // Even a quick classifier puts real target-sentiment snippets in the target sentiment more often than the inputs.
             #expect(try value("\(direction) real style accuracy") > value("\(direction) copy style accuracy"))
         }
