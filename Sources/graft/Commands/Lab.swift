@@ -65,7 +65,7 @@ struct LabRunCommand: ParsableCommand {
         do {
             let outcome = try LabRunner.run(lab, options: options, folder: folder)
             for m in outcome.metrics {
-                let paper = m.paper.map { " (paper: \(Metric.format($0, unit: m.unit)))" } ?? ""
+                let paper = m.paper.map { " (paper: \(Headline.format($0, unit: m.unit)))" } ?? ""
                 print("  \(m.name): \(m.formattedValue)" + paper)
             }
             print(String(format: "done in %.1f s; report: %@", outcome.seconds, folder.appendingPathComponent("report.html").path))

@@ -33,9 +33,9 @@ private struct BrokenLab: Lab {
     }
 
     @Test func valuesPrintWithTheirUnits() {
-        #expect(GraftLabs.Metric.format(25.33333, unit: "points") == "25.33 points")
-        #expect(GraftLabs.Metric.format(97.91, unit: "%") == "97.91%")
-        #expect(GraftLabs.Metric.format(-243.04, unit: " nats") == "-243 nats")
-        #expect(GraftLabs.Metric.format(0.64123, unit: "") == "0.6412")
+        #expect(GraftLabs.Headline.format(25.33333, unit: "points") == "25.33 points")
+        #expect(GraftLabs.Headline.format(97.91, unit: "%") == "97.91%")
+        #expect(GraftLabs.Headline.format(-243.04, unit: " nats") == "-243 nats")
+        #expect(GraftLabs.Headline.format(0.64123, unit: "") == "0.6412")
     }
 }

@@ -47,14 +47,14 @@ import GraftRecipes
     }
 
     @Test func frozenCopiedLayersStayPutWhileTheRestTrain() throws {
-        let source = TransferLabKit.mlp(inputs: 6, hidden: [5, 5, 5], classes: 3, seed: 1)
-        let target = TransferLabKit.mlp(inputs: 6, hidden: [5, 5, 5], classes: 3, seed: 9)
-        try TransferLabKit.copyHidden(1...2, from: source, into: target, freeze: true)
+        let source = ClassifierKit.mlp(inputs: 6, hidden: [5, 5, 5], classes: 3, seed: 1)
+        let target = ClassifierKit.mlp(inputs: 6, hidden: [5, 5, 5], classes: 3, seed: 9)
+        try ClassifierKit.copyHidden(1...2, from: source, into: target, freeze: true)
         let before = target.stateDict().mapValues(\.scalars)
         let g = RandomGenerator(seed: 4)
         let data = LabeledSet(images: Tensor((0..<60).map { _ in g.nextFloat() }, shape: [10, 6]),
                               labels: Tensor((0..<10).map { Float($0 % 3) }, shape: [10]))
-        try TransferLabKit.train(target, on: data, epochs: 5, batch: 4, optimizer: TransferLabKit.adam(target, learningRate: 0.01),
+        try ClassifierKit.train(target, on: data, epochs: 5, batch: 4, optimizer: ClassifierKit.adam(target, learningRate: 0.01),
                                  seed: 3, what: "test")
         let after = target.stateDict().mapValues(\.scalars)
         // Hidden layers 1 and 2 are Sequential entries 0 and 2: copied from the source and unchanged.
@@ -65,7 +65,7 @@ import GraftRecipes
         // Hidden layer 3 and the output layer trained.
         #expect(after["4.weight"] != before["4.weight"])
         #expect(after["6.weight"] != before["6.weight"])
-        #expect(TransferLabKit.entries(ofHidden: 2...3) == 2..<6)
+        #expect(ClassifierKit.entries(ofHidden: 2...3) == 2..<6)
     }
 
     @Test func convNetLayersCopyAsWholeBlocksAndFrozenOnesStayPut() throws {
@@ -82,7 +82,7 @@ import GraftRecipes
         let data = LabeledSet(images: Tensor((0..<(8 * 784)).map { _ in g.nextFloat() }, shape: [8, 784]),
                               labels: Tensor((0..<8).map { Float($0 % 3) }, shape: [8]))
         #expect(TransferConvNet.make(channels: [2, 3], dense: [6, 5], classes: 3, seed: 1)(data.images).shape == [8, 3])
-        try TransferLabKit.train(target, on: data, epochs: 3, batch: 4, optimizer: TransferLabKit.adam(target, learningRate: 0.01),
+        try ClassifierKit.train(target, on: data, epochs: 3, batch: 4, optimizer: ClassifierKit.adam(target, learningRate: 0.01),
                                  seed: 3, what: "test")
         let after = target.stateDict().mapValues(\.scalars)
         for key in ["0.1.weight", "0.1.bias", "1.0.weight", "1.0.bias"] { #expect(after[key] == before[key], "\(key)") }
@@ -95,10 +95,10 @@ import GraftRecipes
 
     @Test func aNaNLossNamesTheStep() {
         // No hidden layer: a ReLU would turn the NaN input into zeros.
-        let model = TransferLabKit.mlp(inputs: 2, hidden: [], classes: 2, seed: 1)
+        let model = ClassifierKit.mlp(inputs: 2, hidden: [], classes: 2, seed: 1)
         let data = LabeledSet(images: Tensor([Float.nan, 1, 2, 3], shape: [2, 2]), labels: Tensor([0, 1], shape: [2]))
         #expect {
-            try TransferLabKit.train(model, on: data, epochs: 1, batch: 2, optimizer: TransferLabKit.adam(model, learningRate: 0.1),
+            try ClassifierKit.train(model, on: data, epochs: 1, batch: 2, optimizer: ClassifierKit.adam(model, learningRate: 0.1),
                                      seed: 0, what: "nan run")
         } throws: { error in
             "\(error)".contains("nan run") && "\(error)".contains("step 1")
@@ -113,6 +113,6 @@ import GraftRecipes
         #expect((0..<4).allSatisfy { c in a.labels.scalars.filter { Int($0) == c }.count == 2 })
         #expect(data.fraction(0.25, seed: 1).count == 5)
         #expect(data.fraction(0.25, seed: 1).images.scalars == data.fraction(0.25, seed: 1).images.scalars)
-        #expect(TransferLabKit.std([1, 3]) == 2.squareRoot() && TransferLabKit.mean([1, 3]) == 2)
+        #expect(ClassifierKit.std([1, 3]) == 2.squareRoot() && ClassifierKit.mean([1, 3]) == 2)
     }
 }

@@ -22,7 +22,7 @@ import Testing
     }
 
     @Test func theResultsDoNotDependOnTheThreadCount() throws {
-        var metrics: [[Metric]] = []
+        var metrics: [[Headline]] = []
         for threads in [1, 2] {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("graft-mode-collapse-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: folder) }

@@ -47,7 +47,7 @@ import Testing
         #expect(abs(a.chance - 1 / a.candidates) < 0.02)
         #expect(a.accuracy > 2 * a.chance, "accuracy \(a.accuracy), chance \(a.chance)")
         #expect(a.typeAccuracy > 0.3 && a.typeAccuracy <= 1)
-        #expect(TransferLabKit.mean(a.attributeAccuracy) > TransferLabKit.mean(a.majorityAccuracy))
+        #expect(ClassifierKit.mean(a.attributeAccuracy) > ClassifierKit.mean(a.majorityAccuracy))
         let b = try ZooZeroShot.run(zoo: zoo, embeddings: embeddings, epochs: 300, seed: 4)
         #expect(a.accuracy == b.accuracy && a.attributeAccuracy == b.attributeAccuracy)
     }

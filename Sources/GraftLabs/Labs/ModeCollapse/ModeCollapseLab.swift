@@ -143,8 +143,6 @@ public struct ModeCollapseLab: Lab {
 
     /// Mean and population standard deviation.
     static func meanAndSpread(_ values: [Double]) -> (mean: Double, spread: Double) {
-        let mean = values.reduce(0, +) / Double(values.count)
-        let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)
-        return (mean, variance.squareRoot())
+        (Statistics.mean(values), Statistics.populationStd(values))
     }
 }

@@ -92,8 +92,8 @@ enum ZooZeroShot {
                 }
             }
         }
-        return Result(accuracy: TransferLabKit.mean(accuracies), chance: TransferLabKit.mean(chances),
-                      candidates: TransferLabKit.mean(candidateCounts), typeAccuracy: Double(typeRight) / Double(n),
+        return Result(accuracy: ClassifierKit.mean(accuracies), chance: ClassifierKit.mean(chances),
+                      candidates: ClassifierKit.mean(candidateCounts), typeAccuracy: Double(typeRight) / Double(n),
                       attributeAccuracy: attributeRight.map { Double($0) / Double(n) },
                       majorityAccuracy: majorityRight.map { Double($0) / Double(n) })
     }

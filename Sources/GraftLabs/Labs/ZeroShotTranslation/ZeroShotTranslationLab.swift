@@ -262,23 +262,23 @@ public struct ZeroShotTranslationLab: Lab {
         let setups = Self.setups(sizes)
         let f1 = { (v: Double) in String(format: "%.1f", v) }
         func values(_ key: String, _ path: KeyPath<SeedResult, [String: Double]>) -> [Double] { results.map { $0[keyPath: path][key] ?? 0 } }
-        func pm(_ v: [Double]) -> String { seeds > 1 ? "\(f1(TransferLabKit.mean(v))) ± \(f1(TransferLabKit.std(v)))" : f1(v[0]) }
+        func pm(_ v: [Double]) -> String { seeds > 1 ? "\(f1(ClassifierKit.mean(v))) ± \(f1(ClassifierKit.std(v)))" : f1(v[0]) }
         let names = ["zero-shot": "zero-shot B→C", "pivot": "pivot B→A→C", "direct": "direct B→C", "supervised A→C": "supervised A→C"]
         func metrics(_ key: String, _ name: String) {
             let bleu = values(key, \.bleu), exact = values(key, \.exact)
             // Corpus BLEU-4 ×100 on the held-out test meanings; the std is over seeds.
-            context.metric("\(name) BLEU", TransferLabKit.mean(bleu))
-            if seeds > 1 { context.metric("\(name) BLEU std", TransferLabKit.std(bleu)) }
-            context.metric("\(name) exact match", TransferLabKit.mean(exact), unit: "%")
-            if seeds > 1 { context.metric("\(name) exact match std", TransferLabKit.std(exact), unit: "%") }
+            context.metric("\(name) BLEU", ClassifierKit.mean(bleu))
+            if seeds > 1 { context.metric("\(name) BLEU std", ClassifierKit.std(bleu)) }
+            context.metric("\(name) exact match", ClassifierKit.mean(exact), unit: "%")
+            if seeds > 1 { context.metric("\(name) exact match std", ClassifierKit.std(exact), unit: "%") }
         }
         metrics("direct", names["direct"]!)
         for setup in setups {
             for route in ["zero-shot", "pivot", "supervised A→C"] { metrics(setup.prefix + route, setup.prefix + names[route]!) }
             for language in languages where setup.prefix != "" || language.name != "D" {
                 let share = values(setup.prefix + language.name, \.language)
-                context.metric("\(setup.prefix)zero-shot output words of \(language.name)", TransferLabKit.mean(share), unit: "%")
-                if seeds > 1 && language.name == "C" { context.metric("\(setup.prefix)zero-shot output words of C std", TransferLabKit.std(share), unit: "%") }
+                context.metric("\(setup.prefix)zero-shot output words of \(language.name)", ClassifierKit.mean(share), unit: "%")
+                if seeds > 1 && language.name == "C" { context.metric("\(setup.prefix)zero-shot output words of C std", ClassifierKit.std(share), unit: "%") }
             }
         }
         // Curves: means over seeds at each logged step.
@@ -286,7 +286,7 @@ public struct ZeroShotTranslationLab: Lab {
             guard let first = results[0][keyPath: path][series] else { return }
             for (i, point) in first.enumerated() {
                 let v = results.map { $0[keyPath: path][series]?[i].1 ?? 0 }
-                context.log(curve, series: series, x: Double(point.0), y: TransferLabKit.mean(v), yLabel: yLabel)
+                context.log(curve, series: series, x: Double(point.0), y: ClassifierKit.mean(v), yLabel: yLabel)
             }
         }
         for series in setups.map({ "multilingual (\($0.title))" }) + ["direct (B→C)"] { logMean("training loss", series, \.loss, yLabel: "token cross-entropy") }
@@ -298,8 +298,8 @@ public struct ZeroShotTranslationLab: Lab {
         let barKeys = setups.flatMap { [$0.prefix + "zero-shot", $0.prefix + "pivot"] } + ["direct"]
         let barLabels = setups.flatMap { ["zero-shot (\($0.title))", "pivot via A (\($0.title))"] } + ["direct"]
         context.figure(.bars(title: "B→C on held-out meanings", labels: barLabels,
-                             series: [("BLEU-4 ×100", barKeys.map { TransferLabKit.mean(values($0, \.bleu)) }),
-                                      ("exact match %", barKeys.map { TransferLabKit.mean(values($0, \.exact)) })],
+                             series: [("BLEU-4 ×100", barKeys.map { ClassifierKit.mean(values($0, \.bleu)) }),
+                                      ("exact match %", barKeys.map { ClassifierKit.mean(values($0, \.exact)) })],
                              unit: "", caption: "Test BLEU-4 and exact-match rate of the routes from B to C for both multilingual set-ups and the direct model (mean over \(seeds) seed(s))."))
         let rows = setups.map { setup -> [String] in
             [setup.title, pm(values(setup.prefix + "zero-shot", \.bleu)), pm(values(setup.prefix + "zero-shot", \.exact)),
@@ -320,24 +320,24 @@ public struct ZeroShotTranslationLab: Lab {
         let dr = values("direct", \.bleu)
         for setup in setups {
             let zs = values(setup.prefix + "zero-shot", \.bleu), pv = values(setup.prefix + "pivot", \.bleu), sup = values(setup.prefix + "supervised A→C", \.bleu)
-            let gap = TransferLabKit.mean(dr) - TransferLabKit.mean(zs)
+            let gap = ClassifierKit.mean(dr) - ClassifierKit.mean(zs)
             let verdict: String
-            if TransferLabKit.mean(zs) >= 0.9 * TransferLabKit.mean(dr) {
+            if ClassifierKit.mean(zs) >= 0.9 * ClassifierKit.mean(dr) {
                 verdict = "zero-shot translation came within 10% of the direct model's BLEU"
-            } else if TransferLabKit.mean(zs) >= 0.5 * TransferLabKit.mean(dr) {
-                verdict = "zero-shot translation worked partly: it reached \(f1(100 * TransferLabKit.mean(zs) / max(TransferLabKit.mean(dr), 1e-9)))% of the direct model's BLEU"
-            } else if TransferLabKit.mean(zs) >= 0.1 * TransferLabKit.mean(dr) {
-                verdict = "zero-shot translation was poor: \(f1(100 * TransferLabKit.mean(zs) / max(TransferLabKit.mean(dr), 1e-9)))% of the direct model's BLEU"
+            } else if ClassifierKit.mean(zs) >= 0.5 * ClassifierKit.mean(dr) {
+                verdict = "zero-shot translation worked partly: it reached \(f1(100 * ClassifierKit.mean(zs) / max(ClassifierKit.mean(dr), 1e-9)))% of the direct model's BLEU"
+            } else if ClassifierKit.mean(zs) >= 0.1 * ClassifierKit.mean(dr) {
+                verdict = "zero-shot translation was poor: \(f1(100 * ClassifierKit.mean(zs) / max(ClassifierKit.mean(dr), 1e-9)))% of the direct model's BLEU"
             } else {
                 verdict = "zero-shot translation failed: below a tenth of the direct model's BLEU"
             }
             let shares = languages.filter { setup.prefix != "" || $0.name != "D" }
-                .map { "\(f1(TransferLabKit.mean(values(setup.prefix + $0.name, \.language))))% of \($0.name)" }.joined(separator: ", ")
+                .map { "\(f1(ClassifierKit.mean(values(setup.prefix + $0.name, \.language))))% of \($0.name)" }.joined(separator: ", ")
             let share = languages.filter { setup.prefix != "" || $0.name != "D" }
-                .max { TransferLabKit.mean(values(setup.prefix + $0.name, \.language)) < TransferLabKit.mean(values(setup.prefix + $1.name, \.language)) }
+                .max { ClassifierKit.mean(values(setup.prefix + $0.name, \.language)) < ClassifierKit.mean(values(setup.prefix + $1.name, \.language)) }
             let why = setup.prefix == "" ? " In these training pairs every B or C source translates into A, so only A sources need the target token." : " Here <2C> was learned with A and D sources and B sources were learned going into A and D."
-            let inC = TransferLabKit.mean(values(setup.prefix + "C", \.language))
-            let carried = inC >= 50 && TransferLabKit.mean(zs) < 0.5 * TransferLabKit.mean(dr)
+            let inC = ClassifierKit.mean(values(setup.prefix + "C", \.language))
+            let carried = inC >= 50 && ClassifierKit.mean(zs) < 0.5 * ClassifierKit.mean(dr)
                 ? " So <2C> did select the output language, but the meaning of the B source did not carry over: the zero-shot outputs are mostly words of C that do not translate the source."
                 : ""
             context.note("Set-up '\(setup.title)': B→C BLEU-4 on held-out meanings zero-shot \(pm(zs)), pivot through A \(pm(pv)), direct \(pm(dr)) (the model's supervised A→C: \(pm(sup))); \(verdict) (a gap of \(f1(gap)) BLEU).\(why) Of the zero-shot output tokens, \(shares)\(share.map { " (mostly \($0.name))" } ?? ""). Exact-match rates: zero-shot \(pm(values(setup.prefix + "zero-shot", \.exact)))%, pivot \(pm(values(setup.prefix + "pivot", \.exact)))%, direct \(pm(values("direct", \.exact)))%.\(carried)")

@@ -192,7 +192,7 @@ public struct ProgressiveLab: Lab {
     func record(_ results: [SeedResult], sizes: Sizes, context: LabContext) {
         let n = Self.tasks.count, seeds = results.count
         func metric(_ name: String, _ values: [Double], unit: String = "%", note: String? = nil) -> (mean: Double, std: Double) {
-            let s = TransferLabKit.meanStd(values)
+            let s = ClassifierKit.meanStd(values)
             context.metric(name, s.mean, unit: unit, note: note)
             if seeds > 1 { context.metric(name + " std", s.std, unit: unit, note: "standard deviation over \(seeds) seeds") }
             return s
@@ -215,20 +215,20 @@ public struct ProgressiveLab: Lab {
         for j in 0..<(n - 1) {
             let curve = "task \(j + 1) accuracy as tasks are added"
             for t in j..<n {
-                context.log(curve, series: "fine-tuning", x: Double(t + 1), y: TransferLabKit.meanStd(results.map { $0.fineTuning[t][j] }).mean,
+                context.log(curve, series: "fine-tuning", x: Double(t + 1), y: ClassifierKit.meanStd(results.map { $0.fineTuning[t][j] }).mean,
                             xLabel: "tasks learned", yLabel: "test accuracy on task \(j + 1) (%)")
             }
             for t in j..<n {
-                context.log(curve, series: "progressive", x: Double(t + 1), y: TransferLabKit.meanStd(results.map { $0.progressive[t][j] }).mean,
+                context.log(curve, series: "progressive", x: Double(t + 1), y: ClassifierKit.meanStd(results.map { $0.progressive[t][j] }).mean,
                             xLabel: "tasks learned", yLabel: "test accuracy on task \(j + 1) (%)")
             }
             context.figure(.curve(curve, caption: "Test accuracy on task \(j + 1) (digits \(Self.tasks[j].map(String.init).joined(separator: ", "))) after each task is learned, mean over \(seeds) seed(s): fine-tuning moves the shared trunk, the progressive network freezes the column."))
         }
         let labels = later.map { "task \($0 + 1)" }
         context.figure(.bars(title: "Accuracy on each later task right after learning it", labels: labels,
-                             series: [("with laterals", later.map { t in TransferLabKit.meanStd(results.map { $0.progressive[t][t] }).mean }),
-                                      ("without laterals", later.map { t in TransferLabKit.meanStd(results.map { $0.independent[t] }).mean }),
-                                      ("fine-tuning", later.map { t in TransferLabKit.meanStd(results.map { $0.fineTuning[t][t] }).mean })],
+                             series: [("with laterals", later.map { t in ClassifierKit.meanStd(results.map { $0.progressive[t][t] }).mean }),
+                                      ("without laterals", later.map { t in ClassifierKit.meanStd(results.map { $0.independent[t] }).mean }),
+                                      ("fine-tuning", later.map { t in ClassifierKit.meanStd(results.map { $0.fineTuning[t][t] }).mean })],
                              unit: "%", caption: "A new column with lateral adapters from the frozen earlier columns, the same column alone, and the fine-tuned trunk, each trained on \(sizes.train[1]) labelled images (mean over \(seeds) seed(s))."))
 
         let f1 = { (v: Double) in String(format: "%.1f", v) }, f2 = { (v: Double) in String(format: "%.2f", v) }

@@ -67,40 +67,40 @@ public struct FineTuneLab: Lab {
             let chosen = targetAll.perClassIndices(sizes.perClass, seed: seed &* 7919 &+ 1)
             let target = targetAll.select(chosen)
             let targetTest = targetAll.select(Array(Set(0..<targetAll.count).subtracting(chosen)).sorted())
-            let sourceModel = TransferLabKit.mlp(hidden: sizes.hidden, classes: 10, seed: seed &* 1000)
-            try TransferLabKit.train(sourceModel, on: source, epochs: sizes.sourceEpochs, batch: 64,
-                                     optimizer: TransferLabKit.adam(sourceModel, learningRate: 1e-3), seed: seed &* 1000, what: "seed \(seed), source network")
-            sourceAccuracy.append(TransferLabKit.accuracy(sourceModel, on: sourceTest) * 100)
+            let sourceModel = ClassifierKit.mlp(hidden: sizes.hidden, classes: 10, seed: seed &* 1000)
+            try ClassifierKit.train(sourceModel, on: source, epochs: sizes.sourceEpochs, batch: 64,
+                                     optimizer: ClassifierKit.adam(sourceModel, learningRate: 1e-3), seed: seed &* 1000, what: "seed \(seed), source network")
+            sourceAccuracy.append(ClassifierKit.accuracy(sourceModel, on: sourceTest) * 100)
             done += 1
             context.progress(step: done, of: total, note: "seed \(seed): source network")
             for (c, condition) in conditions.enumerated() {
                 let runSeed = seed &* 1000 &+ UInt64(c + 1) &* 10
-                let model = TransferLabKit.mlp(hidden: sizes.hidden, classes: 10, seed: runSeed)
+                let model = ClassifierKit.mlp(hidden: sizes.hidden, classes: 10, seed: runSeed)
                 var penalty: (() throws -> Tensor)?
                 switch condition {
                 case "scratch": break
                 case "fine-tune":
-                    try TransferLabKit.copyHidden(1...L, from: sourceModel, into: model, freeze: false)
+                    try ClassifierKit.copyHidden(1...L, from: sourceModel, into: model, freeze: false)
                 case "fine-tune + L2":
-                    try TransferLabKit.copyHidden(1...L, from: sourceModel, into: model, freeze: false)
+                    try ClassifierKit.copyHidden(1...L, from: sourceModel, into: model, freeze: false)
                     let l2 = L2Penalty(coefficient: Self.l2)
                     penalty = { l2.penalty(of: model) }
                 case "fine-tune + L2-SP":
-                    try TransferLabKit.copyHidden(1...L, from: sourceModel, into: model, freeze: false)
+                    try ClassifierKit.copyHidden(1...L, from: sourceModel, into: model, freeze: false)
                     // Only the hidden layers are transferred: the head is new (it has the source head's shape, so name it).
-                    let prefixes = (1...L).map { String(TransferLabKit.entries(ofHidden: $0...$0).lowerBound) }
+                    let prefixes = (1...L).map { String(ClassifierKit.entries(ofHidden: $0...$0).lowerBound) }
                     let sp = L2SP(source: sourceModel, alpha: Self.alpha, beta: Self.beta, transferredPrefixes: prefixes)
                     penalty = { try sp.penalty(of: model) }
                 default:
                     let n = c - 3
-                    try TransferLabKit.copyHidden(1...n, from: sourceModel, into: model, freeze: true)
+                    try ClassifierKit.copyHidden(1...n, from: sourceModel, into: model, freeze: true)
                 }
                 let batches = (target.count + sizes.targetBatch - 1) / sizes.targetBatch
                 let epochs = (sizes.targetSteps + batches - 1) / batches
-                try TransferLabKit.train(model, on: target, epochs: epochs, batch: sizes.targetBatch,
-                                         optimizer: TransferLabKit.adam(model, learningRate: 1e-3), seed: runSeed,
+                try ClassifierKit.train(model, on: target, epochs: epochs, batch: sizes.targetBatch,
+                                         optimizer: ClassifierKit.adam(model, learningRate: 1e-3), seed: runSeed,
                                          what: "seed \(seed), \(condition)", penalty: penalty)
-                accuracy[condition, default: []].append(TransferLabKit.accuracy(model, on: targetTest) * 100)
+                accuracy[condition, default: []].append(ClassifierKit.accuracy(model, on: targetTest) * 100)
                 testCount = targetTest.count
                 done += 1
                 context.progress(step: done, of: total, note: "seed \(seed): \(condition)")
@@ -114,12 +114,12 @@ public struct FineTuneLab: Lab {
     func report(accuracy: [String: [Double]], sourceAccuracy: [Double], conditions: [String], sizes: Sizes,
                 counts: (source: Int, test: Int), context: LabContext) {
         let seeds = sourceAccuracy.count
-        let mean = { (c: String) in TransferLabKit.mean(accuracy[c]!) }
+        let mean = { (c: String) in ClassifierKit.mean(accuracy[c]!) }
         context.note("Source task: MNIST, \(counts.source) training images, \(sizes.sourceEpochs) epochs. Target task: scikit-learn's 8x8 digits (resized to 20x20 and centred in 28x28) with \(sizes.perClass) labels per class (\(10 * sizes.perClass) images, drawn per seed), \(sizes.targetSteps) steps of \(sizes.targetBatch); the other \(counts.test) of the 1,797 digits are its test set. Networks 784-\(sizes.hidden.map(String.init).joined(separator: "-"))-10 (ReLU), Adam at 0.001 throughout; the target's output layer is always new. L2: λ = \(Self.l2) on every weight; L2-SP: α = \(Self.alpha) towards the source weights, β = \(Self.beta) on the new layer. Mean ± std over \(seeds) seed\(seeds == 1 ? "" : "s") from \(context.options.seed).")
-        context.metric("source accuracy", TransferLabKit.mean(sourceAccuracy), unit: "%", note: "the source network on MNIST's test digits; ± \(String(format: "%.2f", TransferLabKit.std(sourceAccuracy)))")
+        context.metric("source accuracy", ClassifierKit.mean(sourceAccuracy), unit: "%", note: "the source network on MNIST's test digits; ± \(String(format: "%.2f", ClassifierKit.std(sourceAccuracy)))")
         for c in conditions {
-            context.metric("\(c) accuracy", mean(c), unit: "%", note: "on the held-out 8x8 digits with \(sizes.perClass) labels per class; ± \(String(format: "%.2f", TransferLabKit.std(accuracy[c]!))) over \(seeds) seed\(seeds == 1 ? "" : "s")")
-            context.metric("\(c) accuracy std", TransferLabKit.std(accuracy[c]!), unit: "%")
+            context.metric("\(c) accuracy", mean(c), unit: "%", note: "on the held-out 8x8 digits with \(sizes.perClass) labels per class; ± \(String(format: "%.2f", ClassifierKit.std(accuracy[c]!))) over \(seeds) seed\(seeds == 1 ? "" : "s")")
+            context.metric("\(c) accuracy std", ClassifierKit.std(accuracy[c]!), unit: "%")
         }
         context.figure(.bars(title: "Target accuracy with \(sizes.perClass) labels per class", labels: conditions,
                              series: [(name: "mean over \(seeds) seed\(seeds == 1 ? "" : "s")", values: conditions.map(mean))], unit: "%",

@@ -125,11 +125,11 @@ public struct MultitaskLab: Lab {
     /// Records the metrics, the curve and the notes.
     func report(error: [String: [[Double]]], sizes: Sizes, counts: (helper: Int, test: Int), context: LabContext) {
         let seeds = sizes.seeds
-        let mean = { (s: String) in error[s]!.map(TransferLabKit.mean) }
+        let mean = { (s: String) in error[s]!.map(ClassifierKit.mean) }
         context.note("Main task: scikit-learn's 8x8 digits (resized to 20x20, centred in 28x28) with n training images (nested random subsets per seed); helper task: MNIST, \(counts.helper) images. Trunk 784-\(sizes.trunk.map(String.init).joined(separator: "-")) (ReLU) with a 10-way head per task; Adam at 0.001, \(sizes.steps) steps, each one batch of \(sizes.batch) main images (plus \(sizes.batch) helper images for multitask, loss L_main + L_helper). Error on \(counts.test) main-task test images; mean ± std over \(seeds) seed\(seeds == 1 ? "" : "s") from \(context.options.seed).")
         for setting in ["single-task", "multitask"] {
             for (i, n) in sizes.mainSizes.enumerated() {
-                let m = TransferLabKit.mean(error[setting]![i]), s = TransferLabKit.std(error[setting]![i])
+                let m = ClassifierKit.mean(error[setting]![i]), s = ClassifierKit.std(error[setting]![i])
                 context.metric("\(setting) error n=\(n)", m, unit: "%", note: "± \(String(format: "%.2f", s)) over \(seeds) seed\(seeds == 1 ? "" : "s")")
                 context.metric("\(setting) error n=\(n) std", s, unit: "%")
                 context.log("main-task error", series: setting, x: log10(Double(n)), y: m, xLabel: "log10 of the main task's training images", yLabel: "main-task test error (%)")

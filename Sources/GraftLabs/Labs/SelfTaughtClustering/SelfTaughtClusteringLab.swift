@@ -117,7 +117,7 @@ public struct SelfTaughtClusteringLab: Lab {
         let dai = "Dai et al. 2008 report self-taught clustering beating k-means and target-only co-clustering on Caltech-256 image pairs and triples (SIFT bag-of-words, entropy measure); they have no MNIST numbers"
         var stats: [(acc: (mean: Double, std: Double), nmi: (mean: Double, std: Double))] = []
         for (name, scores) in methods {
-            let acc = TransferLabKit.meanStd(scores.map(\.accuracy)), nmi = TransferLabKit.meanStd(scores.map(\.nmi))
+            let acc = ClassifierKit.meanStd(scores.map(\.accuracy)), nmi = ClassifierKit.meanStd(scores.map(\.nmi))
             stats.append((acc, nmi))
             context.metric("\(name) accuracy", acc.mean, unit: "%", note: name == "self-taught clustering" ? dai : nil)
             if seeds > 1 { context.metric("\(name) accuracy std", acc.std, unit: "%", note: "standard deviation over \(seeds) seeds") }
@@ -131,7 +131,7 @@ public struct SelfTaughtClusteringLab: Lab {
                              series: [("mean over seeds", stats.map(\.nmi.mean))], unit: "",
                              caption: "NMI (arithmetic mean of the entropies) between the clusters and the digits, mean over \(seeds) seed(s)."))
         for (l, lambda) in sizes.lambdas.enumerated() {
-            context.log("accuracy against λ", series: "self-taught clustering", x: lambda, y: TransferLabKit.meanStd(sweep.map { $0[l].accuracy }).mean,
+            context.log("accuracy against λ", series: "self-taught clustering", x: lambda, y: ClassifierKit.meanStd(sweep.map { $0[l].accuracy }).mean,
                         xLabel: "λ (weight of the auxiliary data)", yLabel: "clustering accuracy (%)")
         }
         for lambda in sizes.lambdas {

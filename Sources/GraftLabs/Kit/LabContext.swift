@@ -38,7 +38,7 @@ public final class LabContext {
     /// Records (or replaces) a headline figure.
     public func metric(_ name: String, _ value: Double, unit: String = "", paper: Double? = nil, note: String? = nil,
                        tolerance: Double? = nil) {
-        let m = Metric(name: name, value: value, unit: unit, paper: paper, note: note, tolerance: tolerance)
+        let m = Headline(name: name, value: value, unit: unit, paper: paper, note: note, tolerance: tolerance)
         if let i = record.metrics.firstIndex(where: { $0.name == name }) { record.metrics[i] = m } else { record.metrics.append(m) }
     }
 

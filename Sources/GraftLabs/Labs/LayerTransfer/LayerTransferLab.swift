@@ -95,17 +95,17 @@ public struct LayerTransferLab: Lab {
         func fit(_ model: Sequential, _ runSeed: UInt64, on set: LabeledSet, what: String) throws -> Double {
             let batches = (set.count + sizes.batch - 1) / sizes.batch
             let epochs = max(sizes.epochs, (sizes.minSteps + batches - 1) / max(batches, 1))
-            try TransferLabKit.train(model, on: set, epochs: epochs, batch: sizes.batch,
-                                     optimizer: TransferLabKit.adam(model, learningRate: 1e-3), seed: runSeed, what: "seed \(seed), \(what)")
+            try ClassifierKit.train(model, on: set, epochs: epochs, batch: sizes.batch,
+                                     optimizer: ClassifierKit.adam(model, learningRate: 1e-3), seed: runSeed, what: "seed \(seed), \(what)")
             tick(what)
-            return TransferLabKit.accuracy(model, on: data.testB) * 100
+            return ClassifierKit.accuracy(model, on: data.testB) * 100
         }
         var r = SeedResult()
         let (baseA, sA) = fresh()
-        try TransferLabKit.train(baseA, on: data.trainA, epochs: sizes.epochs, batch: sizes.batch,
-                                 optimizer: TransferLabKit.adam(baseA, learningRate: 1e-3), seed: sA, what: "seed \(seed), baseA")
+        try ClassifierKit.train(baseA, on: data.trainA, epochs: sizes.epochs, batch: sizes.batch,
+                                 optimizer: ClassifierKit.adam(baseA, learningRate: 1e-3), seed: sA, what: "seed \(seed), baseA")
         tick("baseA")
-        r.baseA = TransferLabKit.accuracy(baseA, on: data.testA) * 100
+        r.baseA = ClassifierKit.accuracy(baseA, on: data.testA) * 100
         let (baseB, sB) = fresh()
         r.baseB = try fit(baseB, sB, on: data.trainB, what: "baseB")
 
@@ -156,7 +156,7 @@ public struct LayerTransferLab: Lab {
                 context: LabContext) {
         let L = TransferConvNet.hiddenLayers, seeds = results.count
         let spread = "mean over \(seeds) seed\(seeds == 1 ? "" : "s"); ±"
-        func stat(_ values: [Double]) -> (mean: Double, std: Double) { TransferLabKit.meanStd(values) }
+        func stat(_ values: [Double]) -> (mean: Double, std: Double) { ClassifierKit.meanStd(values) }
         let baseA = stat(results.map(\.baseA)), baseB = stat(results.map(\.baseB))
         context.note("A = MNIST digits 0-4, B = digits 5-9 (\(data.trainA.count) and \(data.trainB.count) training, \(data.testA.count) and \(data.testB.count) test images). Every network is a small convolutional network (the layers n counts: conv 5x5 with \(sizes.channels[0]) channels and max-pooling, conv 5x5 with \(sizes.channels[1]) channels and max-pooling, dense \(sizes.dense[0]), dense \(sizes.dense[1]); then a 5-way output layer) with ReLU, trained with Adam (learning rate 0.001, batches of \(sizes.batch), \(sizes.epochs) epochs; at least \(sizes.minSteps) steps on small fractions). n counts hidden layers copied; B's output layer is always new. Fine-tuned copies train at the same rate as the new layers, as in Yosinski et al. \(seeds) seed\(seeds == 1 ? "" : "s"), starting at \(context.options.seed).")
         context.metric("baseA accuracy", baseA.mean, unit: "%", note: "on A's test digits; \(spread) \(String(format: "%.2f", baseA.std))")

@@ -42,19 +42,19 @@ struct ChatbotReport {
             for m in measures where !(method == "human" && m.name == "BLEU-2") {
                 let v = values(method, m.pick)
                 // Greedy answers to the held-out utterances; "human" is each utterance's first human answer.
-                context.metric("\(method) \(m.name)", TransferLabKit.mean(v), unit: m.unit)
-                if seeds > 1 { context.metric("\(method) \(m.name) std", TransferLabKit.std(v), unit: m.unit) }
+                context.metric("\(method) \(m.name)", ClassifierKit.mean(v), unit: m.unit)
+                if seeds > 1 { context.metric("\(method) \(m.name) std", ClassifierKit.std(v), unit: m.unit) }
             }
         }
         let copied = results.map { 100 * $0.copiedShare }
         // The discriminator's pre-training fakes: answers sampled from the MLE model for training utterances.
-        context.metric("MLE samples copying a human answer", TransferLabKit.mean(copied), unit: "%")
+        context.metric("MLE samples copying a human answer", ClassifierKit.mean(copied), unit: "%")
         for (curve, series, yLabel) in [("training", "MLE loss", "token cross-entropy"), ("rewards", "RL reward", "mean reward"),
                                         ("rewards", "GAN D(fake)", "mean reward"), ("discriminator", "D loss (pre-training)", "binary cross-entropy"),
                                         ("discriminator", "GAN D loss", "binary cross-entropy")] {
             guard let first = results[0].curves[series] else { continue }
             for (i, point) in first.enumerated() {
-                let y = TransferLabKit.mean(results.map { $0.curves[series]?[i].1 ?? 0 })
+                let y = ClassifierKit.mean(results.map { $0.curves[series]?[i].1 ?? 0 })
                 context.log(curve, series: series, x: Double(point.0), y: y, yLabel: yLabel)
             }
         }
@@ -62,7 +62,7 @@ struct ChatbotReport {
         context.figure(.curve("rewards", caption: "Mean reward of the sampled answers: the hand-made reward for RL, the discriminator's probability of 'human' for the GAN."))
         context.figure(.curve("discriminator", caption: "The GAN discriminator's loss on human against sampled (query, response) pairs, during its pre-training on the MLE model's samples and during the GAN."))
         let f = { (v: Double, d: Int) in String(format: "%.\(d)f", v) }
-        func pm(_ v: [Double], _ d: Int) -> String { seeds > 1 ? "\(f(TransferLabKit.mean(v), d)) ± \(f(TransferLabKit.std(v), d))" : f(v[0], d) }
+        func pm(_ v: [Double], _ d: Int) -> String { seeds > 1 ? "\(f(ClassifierKit.mean(v), d)) ± \(f(ClassifierKit.std(v), d))" : f(v[0], d) }
         context.figure(.table(header: ["", "mean length", "distinct-1", "distinct-2", "top answer share %", "BLEU-2"],
                               rows: labels.map { method in
                                   [method == "human" ? "human (first answer)" : method] + measures.map { m in
@@ -92,10 +92,10 @@ struct ChatbotReport {
         let vocabulary = sizes.maxVocabulary.map { "the \($0) most frequent training words seen at least twice" } ?? "training words seen at least twice"
         context.note("Data: \(data), lower-cased words capped at \(sizes.maxLength) tokens; \(corpus.test.count) distinct utterances (\(String(format: "%.1f", 100 * Double(corpus.test.count) / Double(corpus.distinctUtterances)))%) are held out with all their answers, the vocabulary (\(corpus.vocabulary.count) tokens) holds \(vocabulary), and \(corpus.train.count) training pairs remain (first seed).")
         context.note("Models: an LSTM encoder-decoder with Luong general attention (embeddings \(sizes.embedding), hidden \(sizes.hidden), dropout \(sizes.dropout)). MLE: \(sizes.mleSteps) Adam steps (learning rate \(sizes.mleRate), batches of \(sizes.batch)). RL: \(sizes.rlSteps) REINFORCE steps from the MLE model on sampled answers (temperature 1), reward r = min(n, 10)/10 + mean unigram surprisal/s_max − (1 − distinct tokens/n) − 1[answer is one of the \(sizes.dullCount) answers the model currently gives most often to 300 training utterances, refreshed every \(sizes.dullEvery) steps], a moving-average baseline (momentum 0.9), learning rate \(sizes.policyRate). GAN: a CNN discriminator (widths 1–5, \(sizes.maps) maps each, highway, dropout 0.25, Adam learning rate \(sizes.discriminatorRate)) over 'query <sep> response', pre-trained \(sizes.discriminatorPretrainSteps) steps on human against the MLE model's sampled answers, then \(sizes.ganSteps) rounds of one discriminator step and one REINFORCE step with D's probability as the reward and a moving-average baseline\(sizes.teacherForcing ? ", each followed by one teacher-forcing (MLE) step on human pairs as in Li et al. (2017)" : ""). Gradients clipped at norm 5. Answers are greedy; \(seeds) seed(s)\(seeds > 1 ? ", spreads are sample standard deviations over seeds (each seed draws its own split)" : "").")
-        func length(_ m: String) -> Double { TransferLabKit.mean(values(m) { $0.diversity.meanLength }) }
-        func d2(_ m: String) -> Double { TransferLabKit.mean(values(m) { $0.diversity.distinct2 }) }
-        func top(_ m: String) -> Double { TransferLabKit.mean(values(m) { 100 * $0.diversity.topResponseShare }) }
-        func bleu(_ m: String) -> Double { TransferLabKit.mean(values(m) { $0.bleu2 }) }
+        func length(_ m: String) -> Double { ClassifierKit.mean(values(m) { $0.diversity.meanLength }) }
+        func d2(_ m: String) -> Double { ClassifierKit.mean(values(m) { $0.diversity.distinct2 }) }
+        func top(_ m: String) -> Double { ClassifierKit.mean(values(m) { 100 * $0.diversity.topResponseShare }) }
+        func bleu(_ m: String) -> Double { ClassifierKit.mean(values(m) { $0.bleu2 }) }
         func compare(_ m: String) -> String {
             let longer = length(m) > length("MLE"), diverse = d2(m) > d2("MLE"), lessTop = top(m) < top("MLE")
             let verdict: String
@@ -109,7 +109,7 @@ struct ChatbotReport {
         func rewardChange(_ series: String) -> String {
             let curves = results.compactMap { $0.curves[series] }.filter { !$0.isEmpty }
             guard !curves.isEmpty else { return "" }
-            let first = TransferLabKit.mean(curves.map { $0.first!.1 }), last = TransferLabKit.mean(curves.map { $0.last!.1 })
+            let first = ClassifierKit.mean(curves.map { $0.first!.1 }), last = ClassifierKit.mean(curves.map { $0.last!.1 })
             return String(format: "%.3f to %.3f", first, last)
         }
         var rlNote = compare("RL")
@@ -122,11 +122,11 @@ struct ChatbotReport {
         if !dFake.isEmpty { ganNote += " The discriminator's mean probability of 'human' for the GAN's samples went from \(dFake)." }
         let dLosses = results.compactMap { $0.curves["GAN D loss"]?.last?.1 }
         if !dLosses.isEmpty {
-            let dLoss = TransferLabKit.mean(dLosses)
+            let dLoss = ClassifierKit.mean(dLosses)
             ganNote += String(format: " Its loss ended at %.3f (ln 2 = 0.693 is chance)", dLoss)
                 + (dLoss > 0.6 ? ": it barely told human from sampled answers, so its reward carried little signal." : ".")
             ganNote += String(format: " Of the MLE model's sampled answers to training utterances, %.1f%% were word for word a human answer of the same utterance (a model that has memorised its training pairs leaves the discriminator little to find there).",
-                              100 * TransferLabKit.mean(results.map(\.copiedShare)))
+                              100 * ClassifierKit.mean(results.map(\.copiedShare)))
         }
         context.note(rlNote + " " + ganNote)
         context.note("Human answers for scale: mean length \(pm(values("human") { $0.diversity.meanLength }, 1)), distinct-2 \(pm(values("human") { $0.diversity.distinct2 }, 3)), top-answer share \(pm(values("human") { 100 * $0.diversity.topResponseShare }, 1))%. Li et al. (2016) report more distinct unigrams and bigrams for their RL model than for MLE, and Li et al. (2017) that human judges prefer the adversarially trained model's answers, both on OpenSubtitles, a corpus of millions of turns; \(source == .chatterbot ? "ChatterBot is tiny and topic-specific" : "the Friends transcripts have 60 thousand turns"), so only directions are comparable. The hand-made reward pays for length and rare words, so RL's gains on those counts are what it was paid for; BLEU-2 shows what they cost in overlap with human answers.")

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One headline figure of a run: our value, and the paper's where there is one.
-public struct Metric: Codable, Sendable, Equatable {
+public struct Headline: Codable, Sendable, Equatable {
     /// What was measured, e.g. "test accuracy".
     public var name: String
     /// Our value.
@@ -16,7 +16,7 @@ public struct Metric: Codable, Sendable, Equatable {
     public var tolerance: Double?
 
     /// The value with its unit for text output: "97.9%", "225 nats", "0.64".
-    public var formattedValue: String { Metric.format(value, unit: unit) }
+    public var formattedValue: String { Headline.format(value, unit: unit) }
 
     /// `value` with `unit`, a space before a word unit ("nats") and none before a symbol ("%").
     public static func format(_ value: Double, unit: String) -> String {
@@ -44,7 +44,7 @@ public struct Curve: Codable, Sendable, Equatable {
 /// checkpoint so that a resumed run ends with the same record as an uninterrupted one.
 public struct RunRecord: Codable, Sendable, Equatable {
     /// Headline figures, in recording order.
-    public var metrics: [Metric] = []
+    public var metrics: [Headline] = []
     /// Curves, in first-logged order.
     public var curves: [Curve] = []
     /// Lab-specific numbers that must survive a resume (e.g. a running loss sum).

@@ -152,9 +152,9 @@ public struct ZeroShotLab: Lab {
                                Linear(256, 128, generator: RandomGenerator(seed: seed &+ 11)), ReLU())
         let classifier = Sequential([trunk, Linear(128, seen.count, generator: RandomGenerator(seed: seed &+ 12))])
         let labelled = LabeledSet(images: train.x, labels: Tensor(seenIndex.map(Float.init), shape: [seenIndex.count]))
-        let optimizer = TransferLabKit.adam(classifier, learningRate: 1e-3)
+        let optimizer = ClassifierKit.adam(classifier, learningRate: 1e-3)
         for epoch in 0..<sizes.epochs {
-            let loss = try TransferLabKit.train(classifier, on: labelled, epochs: 1, batch: 128, optimizer: optimizer,
+            let loss = try ClassifierKit.train(classifier, on: labelled, epochs: 1, batch: 128, optimizer: optimizer,
                                                 seed: seed &+ 13 &+ UInt64(epoch) &* 1000, what: "seen-class classifier (seed \(seed))")
             context.log("training loss", series: "seen-class classifier, seed \(seed)", x: Double(epoch + 1), y: loss, xLabel: "epoch", yLabel: "mean loss")
         }
@@ -162,7 +162,7 @@ public struct ZeroShotLab: Lab {
         let seenTestRows = test.y.indices.filter { seen.contains(test.y[$0]) }
         let seenTest = LabeledSet(images: test.x.indexSelect(axis: 0, indices: Tensor(indices: seenTestRows)),
                                   labels: Tensor(seenTestRows.map { Float(seen.firstIndex(of: test.y[$0])!) }, shape: [seenTestRows.count]))
-        let classifierAccuracy = TransferLabKit.accuracy(classifier, on: seenTest)
+        let classifierAccuracy = ClassifierKit.accuracy(classifier, on: seenTest)
 
         // DAP: one network with an output per attribute, trained on the seen classes' signatures.
         let signatures = FashionAttributes.signatures, m = FashionAttributes.attributes.count

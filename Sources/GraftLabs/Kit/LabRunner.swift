@@ -12,7 +12,7 @@ public enum LabRunner {
         /// The run folder.
         public let folder: URL
         /// The headline figures.
-        public let metrics: [Metric]
+        public let metrics: [Headline]
         /// Wall time in seconds.
         public let seconds: Double
         /// The report written as report.html.

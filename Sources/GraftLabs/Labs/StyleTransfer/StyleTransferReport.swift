@@ -41,7 +41,7 @@ struct StyleTransferReport {
 
     func pm(_ v: [Double], _ digits: Int) -> String {
         let f = { (x: Double) in String(format: "%.\(digits)f", x) }
-        return v.count > 1 ? "\(f(TransferLabKit.mean(v))) ± \(f(TransferLabKit.std(v)))" : f(v[0])
+        return v.count > 1 ? "\(f(ClassifierKit.mean(v))) ± \(f(ClassifierKit.std(v)))" : f(v[0])
     }
 
     func record() throws {
@@ -51,8 +51,8 @@ struct StyleTransferReport {
             for method in methods {
                 for m in measures + [Self.length] where undefined(method, m) == nil {
                     let v = values(direction, method, m)
-                    context.metric("\(direction) \(method) \(m.name)", TransferLabKit.mean(v), unit: m.unit)
-                    if seeds > 1 { context.metric("\(direction) \(method) \(m.name) std", TransferLabKit.std(v), unit: m.unit) }
+                    context.metric("\(direction) \(method) \(m.name)", ClassifierKit.mean(v), unit: m.unit)
+                    if seeds > 1 { context.metric("\(direction) \(method) \(m.name) std", ClassifierKit.std(v), unit: m.unit) }
                 }
             }
             let columns = (task == .bible ? ["BLEU to the other version"] : []) + ["BLEU to the input (self-BLEU)", "target style %", "perplexity (target-style LM)", "mean length (words)"]
@@ -73,7 +73,7 @@ struct StyleTransferReport {
             for series in names {
                 guard let first = results[0].curves[series] else { continue }
                 for (i, point) in first.enumerated() {
-                    context.log(curve, series: series, x: Double(point.0), y: TransferLabKit.mean(results.map { $0.curves[series]?[i].1 ?? 0 }), yLabel: yLabel)
+                    context.log(curve, series: series, x: Double(point.0), y: ClassifierKit.mean(results.map { $0.curves[series]?[i].1 ?? 0 }), yLabel: yLabel)
                 }
             }
         }
@@ -98,7 +98,7 @@ struct StyleTransferReport {
     func comparison(_ direction: String, _ method: String, against baseline: String, measures: [Measure]) -> (better: [String], notBetter: [String]) {
         var better: [String] = [], notBetter: [String] = []
         for m in measures {
-            let a = TransferLabKit.mean(values(direction, method, m)), b = TransferLabKit.mean(values(direction, baseline, m))
+            let a = ClassifierKit.mean(values(direction, method, m)), b = ClassifierKit.mean(values(direction, baseline, m))
             let text = "\(m.name) \(pm(values(direction, method, m), m.digits)) against \(pm(values(direction, baseline, m), m.digits))"
             if m.higherIsBetter ? a > b : a < b { better.append(text) } else { notBetter.append(text) }
         }
@@ -129,13 +129,13 @@ struct StyleTransferReport {
             }
             let perplexity = Self.measures[3], style = Self.measures[2]
             for method in ["direct", "cross-aligned"] {
-                let ppl = TransferLabKit.mean(values(direction, method, perplexity)), scalePPL = TransferLabKit.mean(values(direction, scale, perplexity))
-                let length = TransferLabKit.mean(values(direction, method, Self.length)), scaleLength = TransferLabKit.mean(values(direction, scale, Self.length))
+                let ppl = ClassifierKit.mean(values(direction, method, perplexity)), scalePPL = ClassifierKit.mean(values(direction, scale, perplexity))
+                let length = ClassifierKit.mean(values(direction, method, Self.length)), scaleLength = ClassifierKit.mean(values(direction, scale, Self.length))
                 if ppl < scalePPL && length < 0.8 * scaleLength {
                     sentences.append(String(format: "%@'s perplexity (%.1f) is below that of the real %@ (%.1f) while its outputs are shorter (%.1f words against %.1f): short, common-word outputs are what a language model finds likely, so its low perplexity is not fluency here.", method, ppl, task == .bible ? "verses" : "target-sentiment snippets", scalePPL, length, scaleLength))
                 }
             }
-            let scaleStyle = TransferLabKit.mean(values(direction, scale, style)), copyStyle = TransferLabKit.mean(values(direction, "copy", style))
+            let scaleStyle = ClassifierKit.mean(values(direction, scale, style)), copyStyle = ClassifierKit.mean(values(direction, "copy", style))
             if task == .bible {
                 sentences.append(String(format: "For scale, the scoring classifier puts %.1f%% of the real other-version verses and %.1f%% of the copied inputs in the target style, and copying scores a BLEU of %@ to the other version: the two translations share most of their words, so copying is a strong BLEU baseline that a transfer must beat by changing the right words only.",
                                         scaleStyle, copyStyle, pm(values(direction, "copy", all[0]), 1)))

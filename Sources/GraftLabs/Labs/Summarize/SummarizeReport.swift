@@ -33,7 +33,7 @@ struct SummarizeReport {
         for summary in summaries { counts[summary, default: 0] += 1 }
         let top = counts.max { ($0.value, $1.key.joined(separator: " ")) < ($1.value, $0.key.joined(separator: " ")) } ?? ([], 0)
         return Scores(rouge1: 100 * r.rouge1.f1, rouge2: 100 * r.rouge2.f1, rougeL: 100 * r.rougeL.f1,
-                      length: TransferLabKit.mean(summaries.map { Double($0.count) }), copied: 100 * Double(inArticle) / Double(max(words, 1)),
+                      length: ClassifierKit.mean(summaries.map { Double($0.count) }), copied: 100 * Double(inArticle) / Double(max(words, 1)),
                       distinct: 100 * Double(counts.count) / Double(max(summaries.count, 1)), mostCommon: (top.key, top.value))
     }
 
@@ -54,28 +54,28 @@ struct SummarizeReport {
         for method in methods + ["headline"] {
             for m in measures where !(method == "headline" && m.name.hasPrefix("ROUGE")) {
                 let v = values(method, m.pick)
-                context.metric("\(method) \(m.name)", TransferLabKit.mean(v), unit: m.unit)
-                if seeds > 1 { context.metric("\(method) \(m.name) std", TransferLabKit.std(v), unit: m.unit) }
+                context.metric("\(method) \(m.name)", ClassifierKit.mean(v), unit: m.unit)
+                if seeds > 1 { context.metric("\(method) \(m.name) std", ClassifierKit.std(v), unit: m.unit) }
             }
         }
         for method in ["unsupervised", "no discriminator"] where methods.contains(method) {
             // Teacher-forced token accuracy of the reconstructor reading greedy summaries of held-out
             // articles, and reading another held-out article's summary instead.
             let v = results.map { 100 * ($0.reconstruction[method] ?? 0) }, other = results.map { 100 * ($0.reconstructionOther[method] ?? 0) }
-            context.metric("\(method) reconstruction accuracy", TransferLabKit.mean(v), unit: "%")
-            context.metric("\(method) reconstruction accuracy from another article's summary", TransferLabKit.mean(other), unit: "%")
+            context.metric("\(method) reconstruction accuracy", ClassifierKit.mean(v), unit: "%")
+            context.metric("\(method) reconstruction accuracy from another article's summary", ClassifierKit.mean(other), unit: "%")
             if seeds > 1 {
-                context.metric("\(method) reconstruction accuracy std", TransferLabKit.std(v), unit: "%")
-                context.metric("\(method) reconstruction accuracy from another article's summary std", TransferLabKit.std(other), unit: "%")
+                context.metric("\(method) reconstruction accuracy std", ClassifierKit.std(v), unit: "%")
+                context.metric("\(method) reconstruction accuracy from another article's summary std", ClassifierKit.std(other), unit: "%")
             }
         }
         let lm = results.map { 100 * $0.reconstructionWithoutSummary }
-        context.metric("no-summary reconstruction accuracy", TransferLabKit.mean(lm), unit: "%",
+        context.metric("no-summary reconstruction accuracy", ClassifierKit.mean(lm), unit: "%",
                        note: "a reconstructor trained and tested on one constant summary: a language model of the articles")
-        if seeds > 1 { context.metric("no-summary reconstruction accuracy std", TransferLabKit.std(lm), unit: "%") }
-        context.metric("held-out headline words unknown to the supervised vocabulary", TransferLabKit.mean(results.map { 100 * $0.unknownHeadlineShare }), unit: "%")
-        context.metric("D(headline)", TransferLabKit.mean(results.map(\.discriminatorScores.real)))
-        context.metric("D(unsupervised summary)", TransferLabKit.mean(results.map(\.discriminatorScores.summaries)))
+        if seeds > 1 { context.metric("no-summary reconstruction accuracy std", ClassifierKit.std(lm), unit: "%") }
+        context.metric("held-out headline words unknown to the supervised vocabulary", ClassifierKit.mean(results.map { 100 * $0.unknownHeadlineShare }), unit: "%")
+        context.metric("D(headline)", ClassifierKit.mean(results.map(\.discriminatorScores.real)))
+        context.metric("D(unsupervised summary)", ClassifierKit.mean(results.map(\.discriminatorScores.summaries)))
 
         for (curve, series, yLabel) in [("reconstruction", "lead pre-training", "token cross-entropy"),
                                         ("reconstruction", "unsupervised reconstruction", "token cross-entropy"),
@@ -84,13 +84,13 @@ struct SummarizeReport {
                                         ("discriminator", "D loss", "binary cross-entropy"), ("discriminator", "D(summary)", "probability")] {
             guard let first = results[0].curves[series] else { continue }
             for (i, point) in first.enumerated() {
-                context.log(curve, series: series, x: Double(point.0), y: TransferLabKit.mean(results.map { $0.curves[series]?[i].1 ?? 0 }), yLabel: yLabel)
+                context.log(curve, series: series, x: Double(point.0), y: ClassifierKit.mean(results.map { $0.curves[series]?[i].1 ?? 0 }), yLabel: yLabel)
             }
         }
         context.figure(.curve("reconstruction", caption: "Training losses (mean over \(seeds) seed(s), each point the mean of \(sizes.logEvery) steps): the reconstructor's cross-entropy of the article from the generator's summary, with and without the discriminator (after the generator's lead pre-training, drawn at negative steps), and the supervised model's cross-entropy of the headline."))
         context.figure(.curve("discriminator", caption: "The discriminator's loss (headlines of other articles against the generator's summaries) and its mean probability of 'human' for the summaries."))
         let f = { (v: Double, d: Int) in String(format: "%.\(d)f", v) }
-        func pm(_ v: [Double], _ d: Int = 1) -> String { seeds > 1 ? "\(f(TransferLabKit.mean(v), d)) ± \(f(TransferLabKit.std(v), d))" : f(v[0], d) }
+        func pm(_ v: [Double], _ d: Int = 1) -> String { seeds > 1 ? "\(f(ClassifierKit.mean(v), d)) ± \(f(ClassifierKit.std(v), d))" : f(v[0], d) }
         func reconstructionCells(_ method: String) -> [String] {
             guard ["unsupervised", "no discriminator"].contains(method) else { return ["—", "—"] }
             return [pm(results.map { 100 * ($0.reconstruction[method] ?? 0) }), pm(results.map { 100 * ($0.reconstructionOther[method] ?? 0) })]
@@ -117,12 +117,12 @@ struct SummarizeReport {
         func values(_ method: String, _ pick: (Scores) -> Double) -> [Double] { (perSeed[method] ?? []).map(pick) }
         func pm(_ v: [Double], _ d: Int) -> String {
             let f = { (x: Double) in String(format: "%.\(d)f", x) }
-            return v.count > 1 ? "\(f(TransferLabKit.mean(v))) ± \(f(TransferLabKit.std(v)))" : f(v.first ?? 0)
+            return v.count > 1 ? "\(f(ClassifierKit.mean(v))) ± \(f(ClassifierKit.std(v)))" : f(v.first ?? 0)
         }
         let k = sizes.summaryLength, lead = "lead-\(k)"
         context.note("Data: \(corpus.articles) BBC News articles, lower-cased and tokenized like rouge-score; \(corpus.test.count) held out (their headlines are used only for scoring), the rest split into \(corpus.train.count) training articles cut to their first \(sizes.documentWords) words and \(corpus.headlines.count) other articles whose headlines alone are the discriminator's unpaired human-written texts; vocabulary of the \(corpus.vocabulary.count) most frequent words seen at least twice (first seed; each seed draws its own split).")
         context.note("Models: the generator and the reconstructor are LSTM seq2seq models with Luong attention\(sizes.copy ? " and a pointer-generator output (See et al. 2017; the generator copies article words, the reconstructor summary words)" : "") (embedding \(sizes.embedding), hidden \(sizes.hidden)); summaries have exactly \(k) tokens, the words before the first end token being the summary, and pass to the reconstructor as straight-through Gumbel-softmax samples (τ = \(sizes.temperature)); the loss is L_rec + λ L_adv with λ = \(sizes.adversarialWeight), the discriminator a CNN over word windows 1–\(min(4, k)) (\(sizes.maps) maps each) trained with the standard GAN loss, one step per generator step. Training: \(sizes.leadSteps) steps pre-train the generator alone to write each article's first \(k) known words (from the articles only, no headline), \(sizes.warmUpSteps) auto-encoder steps (λ = 0) follow, then \(sizes.adversarialSteps) steps with the discriminator; Adam at learning rate \(sizes.learningRate), discriminator \(sizes.discriminatorRate), batches of \(sizes.batch)\(sizes.ablation ? "; 'no discriminator' is the same schedule with λ = 0 throughout" : ""). The supervised upper bound is the same pointer-generator seq2seq (dropout \(sizes.supervisedDropout)) trained \(sizes.supervisedSteps) steps on the training articles' headlines over its own vocabulary (training articles and their headlines), decoded greedily up to \(k) words without the unknown token. Every model's greedy summary skips words it has already written. \(lead) is each article's first \(k) words. \(seeds) seed(s)\(seeds > 1 ? ", ± is the sample standard deviation over seeds" : "").")
-        func mean(_ m: String, _ pick: (Scores) -> Double) -> Double { TransferLabKit.mean(values(m, pick)) }
+        func mean(_ m: String, _ pick: (Scores) -> Double) -> Double { ClassifierKit.mean(values(m, pick)) }
         func r1(_ m: String) -> Double { mean(m) { $0.rouge1 } }
         func rl(_ m: String) -> Double { mean(m) { $0.rougeL } }
         let unsup = r1("unsupervised"), leadR1 = r1(lead), sup = r1("supervised")
@@ -138,14 +138,14 @@ struct SummarizeReport {
             comparison += " Without the discriminator the auto-encoder scored ROUGE-1 \(pm(values("no discriminator") { $0.rouge1 }, 1)) (\(plain < unsup ? "below" : "not below") the discriminator's version), with \(f1(mean("no discriminator") { $0.copied }))% of its summary words taken from the article against \(f1(mean("unsupervised") { $0.copied }))% with it."
         }
         context.note(comparison)
-        let recon = TransferLabKit.mean(results.map { 100 * ($0.reconstruction["unsupervised"] ?? 0) })
-        let other = TransferLabKit.mean(results.map { 100 * ($0.reconstructionOther["unsupervised"] ?? 0) })
-        let lm = TransferLabKit.mean(results.map { 100 * $0.reconstructionWithoutSummary })
+        let recon = ClassifierKit.mean(results.map { 100 * ($0.reconstruction["unsupervised"] ?? 0) })
+        let other = ClassifierKit.mean(results.map { 100 * ($0.reconstructionOther["unsupervised"] ?? 0) })
+        let lm = ClassifierKit.mean(results.map { 100 * $0.reconstructionWithoutSummary })
         let gain = recon - max(lm, other)
         context.note("Information through the bottleneck: with its own summary the reconstructor got \(f1(recon))% of the held-out article tokens right, with another article's summary \(f1(other))%, and a reconstructor trained on a constant summary (a language model of the articles) \(f1(lm))%; "
                      + (gain > 2 ? "the summaries carry \(f1(gain)) points of accuracy about their own article that neither baseline has." : "the summaries add \(f1(gain)) points over the better of the two, so they carry little about their own article."))
-        let dReal = TransferLabKit.mean(results.map(\.discriminatorScores.real)), dFake = TransferLabKit.mean(results.map(\.discriminatorScores.summaries))
-        context.note("From its own greedy summaries of held-out articles the reconstructor predicted \(f1(recon))% of the article tokens right by teacher forcing\(sizes.ablation ? String(format: " (%.1f%% without the discriminator)", TransferLabKit.mean(results.map { 100 * ($0.reconstruction["no discriminator"] ?? 0) })) : ""). The discriminator gave held-out headlines a mean probability of 'human' of \(String(format: "%.2f", dReal)) and the unsupervised summaries \(String(format: "%.2f", dFake))\(dReal - dFake > 0.3 ? ": it still told them apart easily, so the summaries are not yet headline-like" : dReal - dFake < 0.1 ? ": it barely told them apart" : ""). Mean lengths: unsupervised \(pm(values("unsupervised") { $0.length }, 1)) words, headlines \(pm(values("headline") { $0.length }, 1)).")
+        let dReal = ClassifierKit.mean(results.map(\.discriminatorScores.real)), dFake = ClassifierKit.mean(results.map(\.discriminatorScores.summaries))
+        context.note("From its own greedy summaries of held-out articles the reconstructor predicted \(f1(recon))% of the article tokens right by teacher forcing\(sizes.ablation ? String(format: " (%.1f%% without the discriminator)", ClassifierKit.mean(results.map { 100 * ($0.reconstruction["no discriminator"] ?? 0) })) : ""). The discriminator gave held-out headlines a mean probability of 'human' of \(String(format: "%.2f", dReal)) and the unsupervised summaries \(String(format: "%.2f", dFake))\(dReal - dFake > 0.3 ? ": it still told them apart easily, so the summaries are not yet headline-like" : dReal - dFake < 0.1 ? ": it barely told them apart" : ""). Mean lengths: unsupervised \(pm(values("unsupervised") { $0.length }, 1)) words, headlines \(pm(values("headline") { $0.length }, 1)).")
         var health: [String] = []
         for method in SummarizeLab.methods(sizes) where method != lead {
             let distinct = mean(method) { $0.distinct }
@@ -153,7 +153,7 @@ struct SummarizeReport {
                 health.append("\(method) wrote only \(f1(distinct))% distinct summaries (collapse onto a few outputs; first seed's most common: '\(top.summary.joined(separator: " "))' for \(top.count) of \(corpus.test.count) articles)")
             }
         }
-        context.note("The supervised model's vocabulary leaves \(f1(TransferLabKit.mean(results.map { 100 * $0.unknownHeadlineShare })))% of the held-out headline words unknown (names, rare words), so no model of this vocabulary can get those right; lead-\(k) copies them from the article.")
+        context.note("The supervised model's vocabulary leaves \(f1(ClassifierKit.mean(results.map { 100 * $0.unknownHeadlineShare })))% of the held-out headline words unknown (names, rare words), so no model of this vocabulary can get those right; lead-\(k) copies them from the article.")
         let supervisedLength = mean("supervised") { $0.length }
         if supervisedLength < 2 {
             health.append("the supervised model's greedy headlines averaged \(f1(supervisedLength)) words (it mostly ended at once), so after \(sizes.supervisedSteps) steps it is not yet the upper bound that longer training would make it")

@@ -190,31 +190,31 @@ public struct DANNLab: Lab {
         let probes = { (m: String) in outcomes[m]!.compactMap(\.probe) }
         context.note("Source: MNIST, the first \(d.source.shape[0]) training digits repeated to three channels. Target: \(d.target.shape[0]) MNIST training digits blended with 28x28 patches of the 32 bundled photos by |patch - digit| (the MNIST-M recipe with other photos), labels used only by \"train on target\" and to measure. Test: the first \(d.sourceTest.shape[0]) MNIST test digits and as many MNIST-M-like ones. The mean colour of the two training sets (\(d.channelMean.map { String(format: "%.3f", $0) }.joined(separator: ", "))) is subtracted. Network (the paper's): conv 5x5x32 - pool - conv 5x5x48 - pool, label predictor 100-100-10, domain classifier 100-2 behind the gradient reversal layer. \(sizes.steps) SGD steps of \(sizes.batch) labelled images (DANN: plus \(sizes.batch) unlabelled target images), momentum 0.9, μ_p = 0.01/(1+10p)^0.75 and λ_p = 2/(1+exp(-10p)) - 1 (the paper trains far longer). Mean ± std over \(seeds) seed\(plural) from \(context.options.seed).")
         for m in Self.methods {
-            let (mean, std) = TransferLabKit.meanStd(targets(m))
+            let (mean, std) = ClassifierKit.meanStd(targets(m))
             context.metric("\(m) target accuracy", mean, unit: "%", paper: Self.paper[m],
                            note: "MNIST-M-like test digits; ± \(String(format: "%.2f", std)) over \(seeds) seed\(plural); the paper's is on the real MNIST-M")
             context.metric("\(m) target accuracy std", std, unit: "%")
-            context.metric("\(m) source accuracy", TransferLabKit.mean(outcomes[m]!.map(\.source)), unit: "%",
-                           note: "MNIST test digits; ± \(String(format: "%.2f", TransferLabKit.std(outcomes[m]!.map(\.source))))")
+            context.metric("\(m) source accuracy", ClassifierKit.mean(outcomes[m]!.map(\.source)), unit: "%",
+                           note: "MNIST test digits; ± \(String(format: "%.2f", ClassifierKit.std(outcomes[m]!.map(\.source))))")
         }
         for m in ["source only", "DANN"] {
-            context.metric("\(m) domain probe", TransferLabKit.mean(probes(m)), unit: "%",
-                           note: "held-out accuracy of a logistic regression telling source from target features (50% = mixed); ± \(String(format: "%.2f", TransferLabKit.std(probes(m))))")
+            context.metric("\(m) domain probe", ClassifierKit.mean(probes(m)), unit: "%",
+                           note: "held-out accuracy of a logistic regression telling source from target features (50% = mixed); ± \(String(format: "%.2f", ClassifierKit.std(probes(m))))")
         }
         context.metric("raw pixels domain probe", rawProbe, unit: "%", note: "the same probe on the centred pixels")
         context.figure(.bars(title: "Target accuracy, MNIST → MNIST-M", labels: Self.methods,
-                             series: [(name: "ours, mean over \(seeds) seed\(plural)", values: Self.methods.map { TransferLabKit.mean(targets($0)) }),
+                             series: [(name: "ours, mean over \(seeds) seed\(plural)", values: Self.methods.map { ClassifierKit.mean(targets($0)) }),
                                       (name: "Ganin et al. 2016, table 2", values: Self.methods.map { Self.paper[$0]! })],
                              unit: "%", caption: "Accuracy on target test digits. Ours uses an MNIST-M-like target built from other photos and far fewer steps."))
         for m in Self.methods {
             let runs = outcomes[m]!
             for (i, point) in runs[0].curve.enumerated() {
-                let mean = TransferLabKit.mean(runs.map { $0.curve[i].accuracy })
+                let mean = ClassifierKit.mean(runs.map { $0.curve[i].accuracy })
                 context.log("target accuracy", series: m, x: Double(point.step), y: mean, xLabel: "step", yLabel: "target accuracy (%)")
             }
         }
         context.figure(.curve("target accuracy", caption: "Accuracy on the first \(min(sizes.curveTest, d.targetTest.shape[0])) target test digits during training, mean over \(seeds) seed\(plural)."))
-        let before = TransferLabKit.mean(probes("source only")), after = TransferLabKit.mean(probes("DANN"))
+        let before = ClassifierKit.mean(probes("source only")), after = ClassifierKit.mean(probes("DANN"))
         context.figure(.scatter(title: "Features before adaptation (source only)", points: scatter["source only"] ?? [], classNames: ["source (MNIST)", "target (MNIST-M-like)"],
                                 caption: "The 768 features of \(sizes.projected) test digits of each domain on their top two principal components, first seed. A linear probe tells the domains apart \(f1(before))% of the time."))
         context.figure(.scatter(title: "Features after adaptation (DANN)", points: scatter["DANN"] ?? [], classNames: ["source (MNIST)", "target (MNIST-M-like)"],
@@ -222,7 +222,7 @@ public struct DANNLab: Lab {
         context.figure(.bars(title: "How well a linear probe tells the domains apart", labels: ["raw pixels", "source only", "DANN"],
                              series: [(name: "held-out accuracy", values: [rawProbe, before, after])], unit: "%",
                              caption: "A logistic regression trained on half of \(sizes.probed) test images per domain and tested on the other half; 50% means the features are mixed."))
-        let so = TransferLabKit.meanStd(targets("source only")), da = TransferLabKit.meanStd(targets("DANN")), tt = TransferLabKit.meanStd(targets("train on target"))
+        let so = ClassifierKit.meanStd(targets("source only")), da = ClassifierKit.meanStd(targets("DANN")), tt = ClassifierKit.meanStd(targets("train on target"))
         let gap = da.mean - so.mean
         let spread = max(so.std, da.std)
         let clear = gap > 2 * max(spread, 1)
@@ -230,7 +230,7 @@ public struct DANNLab: Lab {
             ? (clear ? "beat source only by a clear margin" : "beat source only, but by no more than the spread over seeds (or 2 points), so not by a clear margin")
             : "did not beat source only"
         let closed = tt.mean - so.mean > 0 ? " It closed \(f1(100 * gap / (tt.mean - so.mean)))% of the gap between source only and train on target (\(f1(tt.mean))%)." : ""
-        context.note("DANN \(verdict): \(f1(da.mean)) ± \(f1(da.std))% against \(f1(so.mean)) ± \(f1(so.std))% on the target test digits, \(gap >= 0 ? "+" : "")\(f1(gap)) points.\(closed) The paper reports 52.25%, 76.66% and 95.96% on the real MNIST-M after much longer training. On the source, the three reach \(Self.methods.map { f1(TransferLabKit.mean(outcomes[$0]!.map(\.source))) + "%" }.joined(separator: ", ")).")
+        context.note("DANN \(verdict): \(f1(da.mean)) ± \(f1(da.std))% against \(f1(so.mean)) ± \(f1(so.std))% on the target test digits, \(gap >= 0 ? "+" : "")\(f1(gap)) points.\(closed) The paper reports 52.25%, 76.66% and 95.96% on the real MNIST-M after much longer training. On the source, the three reach \(Self.methods.map { f1(ClassifierKit.mean(outcomes[$0]!.map(\.source))) + "%" }.joined(separator: ", ")).")
         context.note("Mixing: a linear probe separates the domains \(f1(rawProbe))% of the time on the pixels, \(f1(before))% on the source-only features and \(f1(after))% on the DANN features (50% = indistinguishable); DANN's features are \(after < before ? "more mixed, by \(f1(before - after)) points" : "not more mixed than the source-only ones (\(f1(after - before)) points higher)"). The 2-D pictures show the same features on their two leading principal components.")
     }
 }

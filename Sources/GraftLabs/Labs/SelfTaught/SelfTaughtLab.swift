@@ -112,7 +112,7 @@ public struct SelfTaughtLab: Lab {
     func record(_ accuracy: [[[Double]]], sizes: Sizes, lastLoss: [Double], autoencoder: SparseAutoencoder, context: LabContext) {
         let seeds = accuracy.count
         let counts = sizes.labelCounts.map { min($0, 30_596) }
-        func stat(_ r: Int, _ c: Int) -> (mean: Double, std: Double) { TransferLabKit.meanStd(accuracy.map { $0[r][c] }) }
+        func stat(_ r: Int, _ c: Int) -> (mean: Double, std: Double) { ClassifierKit.meanStd(accuracy.map { $0[r][c] }) }
         for (r, rep) in Self.representations.enumerated() {
             for (c, n) in counts.enumerated() {
                 context.log("accuracy against labels", series: rep, x: Double(n), y: stat(r, c).mean,
@@ -130,7 +130,7 @@ public struct SelfTaughtLab: Lab {
                 if seeds > 1 { context.metric("\(rep) accuracy, \(label) std", s.std, unit: "%", note: "standard deviation over \(seeds) seeds") }
             }
         }
-        context.metric("autoencoder final loss", TransferLabKit.meanStd(lastLoss).mean, note: "J, mean over the last epoch's batches")
+        context.metric("autoencoder final loss", ClassifierKit.meanStd(lastLoss).mean, note: "J, mean over the last epoch's batches")
         context.figure(.curve("accuracy against labels", caption: "Test accuracy on digits 0–4 of softmax regression on raw pixels, on the autoencoder's learned features (trained on digits 5–9 only) and on an untrained encoder's features, against the number of labelled digits (mean over \(seeds) seed(s))."))
         context.figure(.curve("autoencoder loss", caption: "The sparse autoencoder's objective J per epoch on the unlabelled digits 5–9."))
         // The first 32 learned filters, each row of W₁ scaled into [0, 1].

@@ -1,0 +1,100 @@
+import Foundation
+import Graft
+import GraftData
+import GraftMetrics
+import GraftNN
+import GraftRecipes
+
+/// The training and evaluation steps the labs that train image classifiers share: MLPs,
+/// supervised epochs, accuracy, mean ± std over seeds.
+enum ClassifierKit {
+    /// A ReLU perceptron `inputs`-hidden...-`classes` as a flat `Sequential`: hidden layer k
+    /// (from 1) is entries 2(k-1) (Linear) and 2(k-1)+1 (ReLU); the output layer is the last entry.
+    static func mlp(inputs: Int = 784, hidden: [Int], classes: Int, seed: UInt64) -> Sequential {
+        var layers: [any UnaryLayer] = []
+        var width = inputs
+        for (k, h) in hidden.enumerated() {
+            layers.append(Linear(width, h, generator: RandomGenerator(seed: seed &+ UInt64(k))))
+            layers.append(ReLU())
+            width = h
+        }
+        layers.append(Linear(width, classes, generator: RandomGenerator(seed: seed &+ UInt64(hidden.count))))
+        return Sequential(layers)
+    }
+
+    /// The `Sequential` entries of hidden layers `layers` (1-based) of a model built by `mlp`.
+    static func entries(ofHidden layers: ClosedRange<Int>) -> Range<Int> { (2 * (layers.lowerBound - 1))..<(2 * layers.upperBound) }
+
+    /// Copies hidden layers `layers` (1-based, each a Linear and its ReLU) from `source` into
+    /// `target`, two networks built by `mlp` with the same hidden widths; frozen there with `freeze`.
+    static func copyHidden(_ layers: ClosedRange<Int>, from source: Sequential, into target: Sequential, freeze: Bool) throws {
+        let pairs = entries(ofHidden: layers).map { (source: $0, target: $0) }
+        try LayerTransfer.copy(pairs: pairs, from: source, into: target, freeze: freeze)
+    }
+
+    /// Trains `model` on `data` for `epochs` epochs of `batch` examples with `optimizer`,
+    /// adding `penalty()` to the loss when given. Throws a `LabError` naming `what` and the step
+    /// when the loss is not finite. Returns the mean loss of the last epoch.
+    @discardableResult
+    static func train(_ model: Module & UnaryLayer, on data: LabeledSet, epochs: Int, batch: Int, optimizer: Optimizer,
+                      seed: UInt64, what: String, penalty: (() throws -> Tensor)? = nil) throws -> Double {
+        let sampler = EpochSampler(count: data.count, batchSize: min(batch, data.count), seed: seed)
+        model.train()
+        var step = 0, last = 0.0
+        for epoch in 0..<epochs {
+            var sum = 0.0
+            let batches = sampler.batches(epoch: epoch)
+            for indices in batches {
+                step += 1
+                let idx = Tensor(indices: indices)
+                let x = data.images.indexSelect(axis: 0, indices: idx), y = data.labels.indexSelect(axis: 0, indices: idx)
+                optimizer.zeroGrad()
+                var loss = Loss.crossEntropy(model(x), y)
+                if let penalty { loss = loss + (try penalty()) }
+                guard loss.item.isFinite else { throw LabError("\(what): the training loss became \(loss.item) at step \(step) (epoch \(epoch + 1))") }
+                loss.backward()
+                optimizer.step()
+                sum += Double(loss.item)
+            }
+            last = sum / Double(max(batches.count, 1))
+        }
+        return last
+    }
+
+    /// The fraction of `data` that `model` labels correctly, in [0, 1].
+    static func accuracy(_ model: Module & UnaryLayer, on data: LabeledSet) -> Double {
+        model.eval()
+        defer { model.train() }
+        var correct = 0
+        noGrad {
+            var start = 0
+            while start < data.count {
+                let end = min(start + 2000, data.count)
+                let predicted = model(data.images.slice(axis: 0, start: start, end: end)).argmax(axis: 1).scalars
+                let labels = data.labels.slice(axis: 0, start: start, end: end).scalars
+                correct += zip(predicted, labels).filter { Int($0) == Int($1) }.count
+                start = end
+            }
+        }
+        return Double(correct) / Double(max(data.count, 1))
+    }
+
+    /// Adam over the trainable parameters of `model` (frozen ones are left out).
+    static func adam(_ model: Module, learningRate: Float) -> Adam {
+        Adam(model.namedParameters().filter { $0.tensor.requiresGrad }, learningRate: learningRate)
+    }
+
+    /// The mean of `values` (0 for none).
+    static func mean(_ values: [Double]) -> Double { Statistics.mean(values) }
+
+    /// The sample standard deviation of `values` (0 for fewer than two).
+    static func std(_ values: [Double]) -> Double { Statistics.sampleStd(values) }
+
+    /// The mean and the sample standard deviation of `values`.
+    static func meanStd(_ values: [Double]) -> (mean: Double, std: Double) { Statistics.meanStd(values) }
+
+    /// "m ± s" with `digits` decimals.
+    static func pm(_ values: [Double], _ digits: Int = 1) -> String {
+        String(format: "%.\(digits)f ± %.\(digits)f", mean(values), std(values))
+    }
+}
