@@ -97,6 +97,16 @@ public final class RandomGenerator: RandomNumberGenerator {
         spareNormal = spare
     }
 
+    /// Continues from `stateText` (as `stateText` wrote it) in place, so that every holder of
+    /// this generator sees the restored sequence; false, with nothing changed, when the text is
+    /// not a generator state.
+    @discardableResult
+    public func restore(stateText: String) -> Bool {
+        guard let other = RandomGenerator(stateText: stateText) else { return false }
+        (s0, s1, s2, s3, spareNormal) = (other.s0, other.s1, other.s2, other.s3, other.spareNormal)
+        return true
+    }
+
     /// An independent generator derived from this one (for a data loader or a worker).
     public func fork() -> RandomGenerator { RandomGenerator(seed: next()) }
 }

@@ -3,14 +3,18 @@ import Graft
 import GraftNN
 
 /// What a running lab writes to: its folder, its record of metrics and curves, figures for
-/// the report, progress, and checkpoints that survive an interruption.
-public final class LabContext {
+/// the report, progress, and the checkpoint that its training loops (`train`) keep so that an
+/// interrupted run can be resumed.
+public final class LabContext: @unchecked Sendable {
+    /// The lab's name (checkpoints name it).
+    public let lab: String
     /// The lab's options.
     public let options: LabOptions
     /// The run folder (config.json, metrics.json, report.html, checkpoint.safetensors).
     public let folder: URL
     /// Metrics, curves and lab state recorded so far.
-    public private(set) var record = RunRecord()
+    public var record: RunRecord { lock.withLock { _record } }
+    private var _record = RunRecord()
     /// Figures for the report, in order.
     public private(set) var figures: [Figure] = []
     /// Paragraphs of text for the report (what was run, what to look at).
@@ -19,14 +23,28 @@ public final class LabContext {
     let stopRequested: () -> Bool
     /// Whether progress lines are printed.
     let showProgress: Bool
+    /// Seconds between the checkpoints a training loop writes while it runs.
+    let checkpointInterval: Double
+    /// The training loops' saved states (restored from the folder's checkpoint by `--resume`).
+    let checkpoints: CheckpointStore
+    /// Set while `ParallelRuns` runs loops on worker threads: they count steps and poll the stop
+    /// flag through it instead of drawing progress themselves.
+    var parallel: ParallelRuns.Control?
+    private let lock = NSLock()
+    private var loopNames = Set<String>()
+    private var plannedSteps: Int?
+    private var stepsDone = 0
     var progressStart = Date()
 
-    /// A context writing into `folder`.
-    public init(options: LabOptions, folder: URL, showProgress: Bool = true,
-                stopRequested: @escaping () -> Bool = { Interrupt.requested }) {
+    /// A context writing into `folder`, continuing from `checkpoints` (empty for a fresh run).
+    init(lab: String, options: LabOptions, folder: URL, showProgress: Bool = true, checkpointInterval: Double = 120,
+         checkpoints: CheckpointStore = CheckpointStore(), stopRequested: @escaping () -> Bool = { Interrupt.requested }) {
+        self.lab = lab
         self.options = options
         self.folder = folder
         self.showProgress = showProgress
+        self.checkpointInterval = checkpointInterval
+        self.checkpoints = checkpoints
         self.stopRequested = stopRequested
     }
 
@@ -38,26 +56,23 @@ public final class LabContext {
     /// Records (or replaces) a headline figure.
     public func metric(_ name: String, _ value: Double, unit: String = "", paper: Double? = nil, note: String? = nil,
                        tolerance: Double? = nil) {
-        let m = Headline(name: name, value: value, unit: unit, paper: paper, note: note, tolerance: tolerance)
-        if let i = record.metrics.firstIndex(where: { $0.name == name }) { record.metrics[i] = m } else { record.metrics.append(m) }
+        apply(.headline(Headline(name: name, value: value, unit: unit, paper: paper, note: note, tolerance: tolerance)))
     }
 
-    /// Adds the point (x, y) to `series` of the curve `curve`.
+    /// Adds the point (x, y) to `series` of the curve `curve`. Inside a training loop, log
+    /// through the step (`LoopStep.log`) so that a resumed run replays the point.
     public func log(_ curve: String, series: String = "", x: Double, y: Double, xLabel: String = "step", yLabel: String = "") {
-        if let i = record.curves.firstIndex(where: { $0.name == curve }) {
-            if record.curves[i].series[series] == nil { record.curves[i].order.append(series) }
-            record.curves[i].series[series, default: []].append([x, y])
-        } else {
-            record.curves.append(Curve(name: curve, xLabel: xLabel, yLabel: yLabel.isEmpty ? curve : yLabel,
-                                       series: [series: [[x, y]]], order: [series]))
-        }
+        apply(.point(curve: curve, series: series, x: x, y: y, xLabel: xLabel, yLabel: yLabel))
     }
 
-    /// Lab state that must survive a resume.
+    /// Lab state recorded with the run's metrics.
     public subscript(state key: String) -> Double? {
-        get { record.state[key] }
-        set { record.state[key] = newValue }
+        get { lock.withLock { _record.state[key] } }
+        set { if let newValue { apply(.state(key: key, value: newValue)) } else { lock.withLock { _record.state[key] = nil } } }
     }
+
+    /// Applies a record entry (from the lab, a loop's step or a replayed journal).
+    func apply(_ entry: RecordEntry) { lock.withLock { entry.apply(to: &_record) } }
 
     /// Adds a figure to the report.
     public func figure(_ figure: Figure) { figures.append(figure) }
@@ -65,44 +80,52 @@ public final class LabContext {
     /// Adds a paragraph to the report.
     public func note(_ text: String) { notes.append(text) }
 
+    // MARK: progress and stopping
+
+    /// Declares how many training steps the whole run takes (all loops together), so that the
+    /// progress bar and its ETA cover the run; without it each loop shows its own bar.
+    public func planSteps(_ total: Int) { lock.withLock { plannedSteps = total } }
+
     /// Shows progress (a bar with ETA on a terminal, a line per tenth otherwise).
     public func progress(step: Int, of total: Int, note: @autoclosure () -> String) {
-        guard showProgress else { return }
+        guard showProgress, total > 0 else { return }
         if step <= 1 { progressStart = Date() }
         Progress.bar(step: step, of: total, started: progressStart, note: note())
     }
 
-    // MARK: checkpoints
-
-    /// Writes the checkpoint (model, optimizer, step, the generator's state and the record)
-    /// atomically: an interruption during the write keeps the previous one.
-    public func saveCheckpoint(model: Module, optimizer: Optimizer?, step: Int, generator: RandomGenerator) throws {
-        let recordJSON = String(decoding: try JSONEncoder().encode(record), as: UTF8.self)
-        try Checkpoint.save(model: model, optimizer: optimizer, step: step, to: checkpointURL,
-                            metadata: ["graft.lab.record": recordJSON, "graft.lab.generator": generator.stateText])
-    }
-
-    /// With `--resume` and a checkpoint in the folder: loads it into `model` and `optimizer`
-    /// and returns the step and the generator to continue with; nil otherwise (start afresh).
-    public func resumeCheckpoint(model: Module, optimizer: Optimizer?) throws -> (step: Int, generator: RandomGenerator)? {
-        guard options.resume, FileManager.default.fileExists(atPath: checkpointURL.path) else { return nil }
-        let (_, metadata) = try SafeTensors.read(checkpointURL)
-        guard let recordJSON = metadata["graft.lab.record"], let genText = metadata["graft.lab.generator"],
-              let generator = RandomGenerator(stateText: genText) else {
-            throw LabError("\(checkpointURL.path) is not a lab checkpoint (no record or generator state in its metadata)")
+    /// Counts `count` steps of the loop `loop` done (restored ones included) towards progress.
+    func countSteps(_ count: Int, of steps: Int, loop: String, losses: KeyValuePairs<String, Double>) {
+        guard count > 0 else { return }
+        if let parallel {
+            parallel.tick(count)
+            return
         }
-        let restored = try JSONDecoder().decode(RunRecord.self, from: Data(recordJSON.utf8))
-        let step = try Checkpoint.load(from: checkpointURL, into: model, optimizer: optimizer)
-        record = restored
-        return (step, generator)
+        let (done, planned) = lock.withLock { stepsDone += count; return (stepsDone, plannedSteps) }
+        let text = ([loop] + losses.map { String(format: "%@ %.4f", $0.key, $0.value) }).joined(separator: "  ")
+        if let planned { progress(step: min(done, planned), of: planned, note: text) } else {
+            let loopDone = loopSteps[loop, default: 0] + count
+            loopSteps[loop] = loopDone
+            progress(step: loopDone, of: steps, note: text)
+        }
+    }
+    private var loopSteps: [String: Int] {
+        get { lock.withLock { _loopSteps } }
+        set { lock.withLock { _loopSteps = newValue } }
+    }
+    private var _loopSteps: [String: Int] = [:]
+
+    /// Whether the run should stop at this step boundary.
+    func shouldStop() -> Bool { parallel?.stopped ?? stopRequested() }
+
+    /// Reserves a loop name; a second loop of the same name in one run is a lab's bug.
+    func claimLoopName(_ name: String) throws {
+        let fresh = lock.withLock { loopNames.insert(name).inserted }
+        guard fresh else { throw LabError("two training loops of the lab are both named '\(name)'; a resumed run could not tell them apart") }
     }
 
-    /// At a step boundary: when a stop was requested, writes the checkpoint and throws
-    /// `LabInterrupted`.
-    public func stopIfRequested(model: Module, optimizer: Optimizer?, step: Int, generator: RandomGenerator) throws {
-        guard stopRequested() else { return }
-        try saveCheckpoint(model: model, optimizer: optimizer, step: step, generator: generator)
-        throw LabInterrupted(checkpoint: checkpointURL)
+    /// Writes the checkpoint file from the loops' latest states.
+    func writeCheckpoint() throws {
+        try lock.withLock { try checkpoints.write(to: checkpointURL, lab: lab, options: options) }
     }
 }
 

@@ -19,24 +19,50 @@ public enum LabRunner {
         public let report: Report
     }
 
-    /// Runs `lab` with `options`, writing into `folder` (created if needed). Files written
-    /// before a failure are kept; an interruption keeps the last checkpoint.
+    /// Runs `lab` with `options`, writing into `folder` (created if needed). With
+    /// `options.resume` and a checkpoint in the folder, the run continues from it (refused when
+    /// it was written by another lab or with other options). An interruption writes the
+    /// checkpoint and throws `LabInterrupted`; a failure keeps the last checkpoint written.
+    /// Training loops also write it every `checkpointInterval` seconds.
     public static func run(_ lab: any Lab, options: LabOptions, folder: URL, showProgress: Bool = true,
+                           checkpointInterval: Double = defaultCheckpointInterval,
                            stopRequested: @escaping () -> Bool = { Interrupt.requested }) throws -> Outcome {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let context = LabContext(options: options, folder: folder, showProgress: showProgress, stopRequested: stopRequested)
+        let checkpointURL = folder.appendingPathComponent("checkpoint.safetensors")
+        var checkpoints = CheckpointStore()
+        if options.resume {
+            if FileManager.default.fileExists(atPath: checkpointURL.path) {
+                checkpoints = try CheckpointStore.read(checkpointURL, lab: lab.name, options: options)
+            } else if showProgress {
+                FileHandle.standardError.write(Data("no checkpoint in \(folder.path): starting afresh\n".utf8))
+            }
+        }
+        let context = LabContext(lab: lab.name, options: options, folder: folder, showProgress: showProgress,
+                                 checkpointInterval: checkpointInterval, checkpoints: checkpoints, stopRequested: stopRequested)
         let start = Date()
         try writeJSON(RunConfig(lab: lab.name, title: lab.title, options: options, version: version,
                                 started: ISO8601DateFormatter().string(from: start)),
                       to: folder.appendingPathComponent("config.json"))
-        try ThreadPool.shared.withThreadCount(options.threads) {
-            try lab.run(context)
+        do {
+            try ThreadPool.shared.withThreadCount(options.threads) {
+                try lab.run(context)
+            }
+        } catch is LabInterrupted {
+            try context.writeCheckpoint()
+            throw LabInterrupted(checkpoint: checkpointURL)
         }
+        // The finished loops' final states (the trained models among them) stay in the folder.
+        if !checkpoints.isEmpty { try context.writeCheckpoint() }
         let seconds = Date().timeIntervalSince(start)
         try writeJSON(context.record, to: folder.appendingPathComponent("metrics.json"))
         let report = try LabReport.make(lab: lab, context: context, seconds: seconds)
         try report.write(to: folder.appendingPathComponent("report.html"))
         return Outcome(folder: folder, metrics: context.record.metrics, seconds: seconds, report: report)
+    }
+
+    /// Seconds between checkpoints while a loop trains: `GRAFT_CHECKPOINT_SECONDS`, else 120.
+    public static var defaultCheckpointInterval: Double {
+        ProcessInfo.processInfo.environment["GRAFT_CHECKPOINT_SECONDS"].flatMap(Double.init).map { max(0, $0) } ?? 120
     }
 
     /// Writes pretty, key-sorted JSON atomically.

@@ -15,8 +15,8 @@ enum ParallelRuns {
     final class Control: @unchecked Sendable {
         fileprivate let done = Atomic<Int>(0)
         fileprivate let stop = Atomic<Bool>(false)
-        /// Counts one step towards the progress bar.
-        func tick() { done.add(1, ordering: .relaxed) }
+        /// Counts `steps` steps (one by default) towards the progress bar.
+        func tick(_ steps: Int = 1) { done.add(steps, ordering: .relaxed) }
         /// True once the lab asked to stop; the run should throw `LabInterrupted`.
         var stopped: Bool { stop.load(ordering: .relaxed) }
     }
@@ -36,6 +36,9 @@ enum ParallelRuns {
     static func map<Result>(_ count: Int, workers: Int, totalSteps: Int, context: LabContext, note: String,
                             _ run: @escaping @Sendable (Int, Control) throws -> Result) throws -> [Result] {
         let control = Control()
+        // Training loops on the workers count their steps and poll the stop flag through `control`.
+        context.parallel = control
+        defer { context.parallel = nil }
         let board = Board<Result>(count: count)
         let threads = max(1, min(workers, count))
         let finished = DispatchSemaphore(value: 0)
@@ -47,7 +50,7 @@ enum ParallelRuns {
                         let i = board.next
                         board.next += 1
                         board.lock.unlock()
-                        guard i < count else { break }
+                        guard i < count, !control.stopped else { break }
                         let outcome = Swift.Result { try run(i, control) }
                         board.lock.lock()
                         board.results[i] = outcome
@@ -75,7 +78,10 @@ enum ParallelRuns {
             if context.stopRequested() { control.stop.store(true, ordering: .relaxed) }
         }
         return try board.results.enumerated().map { i, outcome in
-            guard let outcome else { throw LabError("\(note): run \(i) did not finish") }
+            guard let outcome else {
+                if control.stopped { throw LabInterrupted(checkpoint: nil) }
+                throw LabError("\(note): run \(i) did not finish")
+            }
             return try outcome.get()
         }
     }

@@ -53,9 +53,9 @@ public final class ToyGANTrainer {
     public let generatorNet: ToyGenerator
     /// The discriminator (critic).
     public let discriminator: ToyDiscriminator
-    private let generatorOptimizer: Adam
-    private let discriminatorOptimizer: Adam
-    private let random: RandomGenerator
+    let generatorOptimizer: Adam
+    let discriminatorOptimizer: Adam
+    let random: RandomGenerator
 
     /// A trainer whose initialisation and sampling follow `seed`.
     public init(settings: ToyGANSettings, data: ToyMixture, seed: UInt64) {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GraftLabs
+import GraftNN
 
 @Suite struct LabFrameTests {
     func freshFolder(_ tag: String) -> URL {
@@ -31,23 +32,82 @@ import Testing
     }
 
     @Test func interruptedRunResumesToTheSameNumbers() throws {
-        let whole = freshFolder("whole"), split = freshFolder("split")
-        defer { try? FileManager.default.removeItem(at: whole); try? FileManager.default.removeItem(at: split) }
-        let options = LabOptions(quick: true, seed: 3, threads: 1)
-        let reference = try LabRunner.run(MNISTMLPLab(), options: options, folder: whole, showProgress: false)
-        // Stop after 30 steps (mid-epoch), then resume.
+        try ResumeCheck.check(MNISTMLPLab(), seed: 3)
+    }
+
+    @Test func resumeWithOtherOptionsIsRefusedNamingTheDifference() throws {
+        let folder = freshFolder("other-seed")
+        defer { try? FileManager.default.removeItem(at: folder) }
         var polls = 0
         #expect(throws: LabInterrupted.self) {
-            _ = try LabRunner.run(MNISTMLPLab(), options: options, folder: split, showProgress: false,
-                                  stopRequested: { polls += 1; return polls >= 30 })
+            _ = try LabRunner.run(MNISTMLPLab(), options: LabOptions(quick: true, seed: 1, threads: 1), folder: folder,
+                                  showProgress: false, stopRequested: { polls += 1; return polls >= 5 })
         }
-        var resumed = options
-        resumed.resume = true
-        let finished = try LabRunner.run(MNISTMLPLab(), options: resumed, folder: split, showProgress: false, stopRequested: { false })
-        #expect(finished.metrics == reference.metrics)
-        let a = try Data(contentsOf: whole.appendingPathComponent("metrics.json"))
-        let b = try Data(contentsOf: split.appendingPathComponent("metrics.json"))
-        #expect(a == b)
+        do {
+            _ = try LabRunner.run(MNISTMLPLab(), options: LabOptions(quick: true, seed: 2, threads: 2, resume: true), folder: folder,
+                                  showProgress: false, stopRequested: { false })
+            Issue.record("a resume with another seed was accepted")
+        } catch let error as LabError {
+            #expect(error.message.contains("--seed 1") && error.message.contains("--seed 2"), "\(error.message)")
+            #expect(error.message.contains("--threads 1") && error.message.contains("--threads 2"), "\(error.message)")
+        }
+        // The refused run left the checkpoint as it was: resuming with the right options works.
+        _ = try LabRunner.run(MNISTMLPLab(), options: LabOptions(quick: true, seed: 1, threads: 1, resume: true), folder: folder,
+                              showProgress: false, stopRequested: { false })
+    }
+
+    @Test func aNonFiniteLossStopsNamingTheLoopAndStep() throws {
+        struct Diverging: Lab {
+            let name = "diverging", title = "Diverging", claim = "None.", datasets: [String] = []
+            func run(_ context: LabContext) throws {
+                let value = Tracked(1.0)
+                try context.train("blow-up", steps: 10, tracking: ["value": value]) { step in
+                    value.value *= 1e200
+                    return ["loss": value.value]
+                }
+            }
+        }
+        let folder = freshFolder("nan")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(throws: NonFiniteLoss(loop: "blow-up", step: 2, steps: 10, loss: "loss", value: .infinity)) {
+            _ = try LabRunner.run(Diverging(), options: LabOptions(threads: 1), folder: folder, showProgress: false)
+        }
+    }
+
+    @Test func aCheckpointWithAStepOutOfRangeIsRefused() throws {
+        struct Counting: Lab {
+            let name = "counting", title = "Counting", claim = "None.", datasets: [String] = []
+            func run(_ context: LabContext) throws {
+                let count = Tracked(0)
+                try context.train("count", steps: 5, tracking: ["count": count]) { _ in count.value += 1; return [:] }
+                context.metric("count", Double(count.value))
+            }
+        }
+        let folder = freshFolder("hostile-step")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var polls = 0
+        #expect(throws: LabInterrupted.self) {
+            _ = try LabRunner.run(Counting(), options: LabOptions(threads: 1), folder: folder, showProgress: false,
+                                  stopRequested: { polls += 1; return polls >= 2 })
+        }
+        let url = folder.appendingPathComponent("checkpoint.safetensors")
+        var (tensors, metadata) = try SafeTensors.read(url)
+        let loops = try #require(metadata["graft.lab.loops"])
+        metadata["graft.lab.loops"] = loops.replacingOccurrences(of: "\"step\":2", with: "\"step\":-1")
+        #expect(metadata["graft.lab.loops"] != loops)
+        try SafeTensors.write(tensors, metadata: metadata, to: url)
+        tensors = [:]
+        do {
+            _ = try LabRunner.run(Counting(), options: LabOptions(threads: 1, resume: true), folder: folder, showProgress: false)
+            Issue.record("a checkpoint at step -1 was accepted")
+        } catch let error as LabError {
+            #expect(error.message.contains("step -1 of 5") && error.message.contains(url.path), "\(error.message)")
+        }
+        // Resumed from the real checkpoint, the count ends at 5 as in a whole run.
+        metadata["graft.lab.loops"] = loops
+        try SafeTensors.write([:], metadata: metadata, to: url)
+        let outcome = try LabRunner.run(Counting(), options: LabOptions(threads: 1, resume: true), folder: folder, showProgress: false)
+        #expect(outcome.metrics.first?.value == 5)
     }
 
     /// Two metrics: one with the paper's value and its source, one whose note explains a spread.

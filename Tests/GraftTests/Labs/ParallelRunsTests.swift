@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct ParallelRunsTests {
     func context(stop: @escaping @Sendable () -> Bool = { false }) -> LabContext {
-        LabContext(options: LabOptions(quick: true, seed: 0, threads: 2),
+        LabContext(lab: "parallel", options: LabOptions(quick: true, seed: 0, threads: 2),
                    folder: FileManager.default.temporaryDirectory.appendingPathComponent("graft-parallel-\(UUID().uuidString)"),
                    showProgress: false, stopRequested: stop)
     }

@@ -37,43 +37,31 @@ public struct MNISTMLPLab: Lab {
         let sampler = EpochSampler(count: train.count, batchSize: sizes.batch, seed: seed)
         let stepsPerEpoch = sampler.batchCount
         let totalSteps = stepsPerEpoch * sizes.epochs
-        // Nothing here draws random numbers during training (no dropout); the generator is
-        // still checkpointed so that the frame's resume is exercised end to end.
-        var generator = RandomGenerator(seed: seed &+ 3)
-        var step = 0
-        if let resumed = try context.resumeCheckpoint(model: model, optimizer: optimizer) {
-            step = resumed.step
-            generator = resumed.generator
-        }
         context.note("\(model.parameterCount) parameters; \(train.count) training and \(test.count) test images; batches of \(sizes.batch); Adam, learning rate 0.001; \(sizes.epochs) epochs.")
+        let lossSum = Tracked(0.0)
         var batches: (epoch: Int, indices: [[Int]]) = (-1, [])
-        while step < totalSteps {
-            let epoch = step / stepsPerEpoch, s = step % stepsPerEpoch
+        try context.train("training", steps: totalSteps, tracking: ["model": model, "optimizer": optimizer, "loss sum": lossSum]) { step in
+            let epoch = step.index / stepsPerEpoch, s = step.index % stepsPerEpoch
             if batches.epoch != epoch { batches = (epoch, sampler.batches(epoch: epoch)) }
             let idx = Tensor(indices: batches.indices[s])
             let x = train.images.indexSelect(axis: 0, indices: idx), y = train.labels.indexSelect(axis: 0, indices: idx)
             model.train()
             optimizer.zeroGrad()
             let loss = Loss.crossEntropy(model(x), y)
-            guard loss.item.isFinite else {
-                throw LabError("the training loss became \(loss.item) at step \(step + 1) (epoch \(epoch + 1)); the last checkpoint is kept")
-            }
+            guard loss.item.isFinite else { return ["loss": Double(loss.item)] }
             loss.backward()
             optimizer.step()
-            step += 1
-            context[state: "lossSum"] = (context[state: "lossSum"] ?? 0) + Double(loss.item)
-            if step % 10 == 0 || s + 1 == stepsPerEpoch {
-                context.log("training loss", x: Double(step), y: Double(loss.item), xLabel: "step", yLabel: "cross-entropy")
+            lossSum.value += Double(loss.item)
+            if step.number % 10 == 0 || s + 1 == stepsPerEpoch {
+                step.log("training loss", x: Double(step.number), y: Double(loss.item), xLabel: "step", yLabel: "cross-entropy")
             }
-            context.progress(step: step, of: totalSteps, note: "epoch \(epoch + 1)/\(sizes.epochs) loss \(String(format: "%.4f", loss.item))")
             if s + 1 == stepsPerEpoch {
                 let accuracy = evaluate(model, test).accuracy
-                context.log("test accuracy", x: Double(epoch + 1), y: accuracy * 100, xLabel: "epoch", yLabel: "%")
-                context.log("mean training loss", x: Double(epoch + 1), y: (context[state: "lossSum"] ?? 0) / Double(stepsPerEpoch), xLabel: "epoch", yLabel: "cross-entropy")
-                context[state: "lossSum"] = 0
-                try context.saveCheckpoint(model: model, optimizer: optimizer, step: step, generator: generator)
+                step.log("test accuracy", x: Double(epoch + 1), y: accuracy * 100, xLabel: "epoch", yLabel: "%")
+                step.log("mean training loss", x: Double(epoch + 1), y: lossSum.value / Double(stepsPerEpoch), xLabel: "epoch", yLabel: "cross-entropy")
+                lossSum.value = 0
             }
-            if step < totalSteps { try context.stopIfRequested(model: model, optimizer: optimizer, step: step, generator: generator) }
+            return ["loss": Double(loss.item)]
         }
         let result = evaluate(model, test)
         context.metric("test accuracy", result.accuracy * 100, unit: "%", paper: 96.95,

@@ -1,6 +1,7 @@
 import Foundation
 import Graft
 import GraftMetrics
+import GraftNN
 import GraftRecipes
 
 /// Mode dropping and its fixes on the 2-D mixtures of VEEGAN (Srivastava et al. 2017) and
@@ -62,7 +63,7 @@ public struct ModeCollapseLab: Lab {
                                         context: context, note: "mode-collapse") { i, control in
             let job = jobs[i]
             return try Self.train(job.variant, on: job.mixture, seed: job.seed, steps: steps, quick: quick,
-                                  checkEvery: job.seed == firstSeed ? checkEvery : nil, control: control)
+                                  checkEvery: job.seed == firstSeed ? checkEvery : nil, context: context)
         }
         // results[mixture][variant] = per-seed (modes, high-quality %)
         var results: [String: [String: [(modes: Double, quality: Double)]]] = [:]
@@ -70,8 +71,8 @@ public struct ModeCollapseLab: Lab {
         for (job, run) in zip(jobs, runs) {
             results[job.mixture.name, default: [:]][job.variant, default: []].append((Double(run.modes), run.quality * 100))
             guard job.seed == firstSeed else { continue }
-            for (step, modes) in run.curve {
-                context.log("modes covered on the \(job.mixture.name)", series: job.variant, x: Double(step), y: Double(modes),
+            for point in run.curve {
+                context.log("modes covered on the \(job.mixture.name)", series: job.variant, x: Double(point.step), y: Double(point.modes),
                             xLabel: "step", yLabel: "modes covered")
             }
             let label = Self.variants.firstIndex(of: job.variant)! + 1
@@ -112,33 +113,33 @@ public struct ModeCollapseLab: Lab {
     struct RunOutcome: Sendable {
         let modes: Int
         let quality: Double
-        let curve: [(step: Int, modes: Int)]
+        let curve: [CoveragePoint]
         let samples: [Float]
     }
+
+    /// Modes covered after a step.
+    struct CoveragePoint: Codable, Sendable { let step: Int, modes: Int }
 
     /// Trains `variant` on `mixture` for `steps` steps and scores `evaluationSamples` samples;
     /// with `checkEvery`, also records the modes covered every that many steps.
     static func train(_ variant: String, on mixture: ToyMixture, seed: UInt64, steps: Int, quick: Bool, checkEvery: Int?,
-                      control: ParallelRuns.Control) throws -> RunOutcome {
+                      context: LabContext) throws -> RunOutcome {
         let centres = Tensor(mixture.centres.flatMap { [Float($0.x), Float($0.y)] }, shape: [mixture.centres.count, 2])
         let trainer = ToyGANTrainer(settings: settings(variant, quick: quick), data: mixture, seed: seed)
-        var curve: [(step: Int, modes: Int)] = []
-        for step in 1...steps {
+        let curve = Tracked([CoveragePoint]())
+        try context.train("\(variant) on the \(mixture.name), seed \(seed)", steps: steps,
+                          tracking: ["trainer": trainer, "coverage": curve]) { step in
             let losses = trainer.step()
-            guard losses.discriminator.isFinite && losses.generator.isFinite else {
-                throw LabError("\(variant) on the \(mixture.name), seed \(seed): a loss became NaN at step \(step)")
-            }
-            control.tick()
-            if let every = checkEvery, step % every == 0 {
+            if let every = checkEvery, step.number % every == 0 {
                 let coverage = try ModeCoverage.evaluate(samples: trainer.sample(evaluationSamples), centres: centres,
                                                          std: mixture.std, threshold: coverThreshold)
-                curve.append((step, coverage.modesCovered))
+                curve.value.append(CoveragePoint(step: step.number, modes: coverage.modesCovered))
             }
-            if control.stopped { throw LabInterrupted(checkpoint: nil) }
+            return ["D": Double(losses.discriminator), "G": Double(losses.generator)]
         }
         let samples = trainer.sample(evaluationSamples)
         let coverage = try ModeCoverage.evaluate(samples: samples, centres: centres, std: mixture.std, threshold: coverThreshold)
-        return RunOutcome(modes: coverage.modesCovered, quality: coverage.highQualityFraction, curve: curve, samples: samples.scalars)
+        return RunOutcome(modes: coverage.modesCovered, quality: coverage.highQualityFraction, curve: curve.value, samples: samples.scalars)
     }
 
     /// Mean and population standard deviation.
