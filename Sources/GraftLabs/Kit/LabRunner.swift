@@ -29,7 +29,7 @@ public enum LabRunner {
         try writeJSON(RunConfig(lab: lab.name, title: lab.title, options: options, version: version,
                                 started: ISO8601DateFormatter().string(from: start)),
                       to: folder.appendingPathComponent("config.json"))
-        try ThreadPool.shared.withThreadCount(options.threads) {
+        try ComputeThreads.with(options.threads) {
             try lab.run(context)
         }
         let seconds = Date().timeIntervalSince(start)
