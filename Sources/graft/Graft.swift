@@ -22,6 +22,6 @@ struct ThreadOptions: ParsableArguments {
         guard threads >= 1 && threads <= 256 else {
             throw ValidationError("--threads must be between 1 and 256, got \(threads)")
         }
-        ThreadPool.shared.threadCount = threads
+        ComputeThreads.count = threads
     }
 }

@@ -120,8 +120,7 @@ enum Autodiff {
         owned.insert(id)
         let strides = Shapes.strides(input.shape)
         let base = zip(starts, strides).reduce(0) { $0 + $1.0 * $1.1 }
-        StridedCopy.scatter(g.storage.pointer, dims: g.shape, into: buffer.storage.pointer, base: base,
-                            strides: zip(steps, strides).map { $0 * $1 }, accumulate: true)
+        buffer.backend.stridedScatter(g, into: buffer, base: base, strides: zip(steps, strides).map { $0 * $1 }, accumulate: true)
     }
 }
 

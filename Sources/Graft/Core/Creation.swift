@@ -5,8 +5,7 @@ extension Tensor {
         if values.count != n || shape.contains(where: { $0 < 0 }) {
             graftFatal(ShapeError(op: "Tensor(_:shape:)", "\(values.count) values do not fill shape \(shapeString(shape)) (\(n) elements)"))
         }
-        self.init(uninitializedShape: shape)
-        values.withUnsafeBufferPointer { storage.pointer.update(from: $0.baseAddress!, count: n) }
+        self.init(shape: shape, storage: values.withUnsafeBufferPointer { Tensor.defaultBackend.makeStorage($0) })
     }
 
     /// A one-dimensional tensor.
@@ -14,8 +13,7 @@ extension Tensor {
 
     /// A scalar (shape `[]`).
     public convenience init(_ value: Float) {
-        self.init(uninitializedShape: [])
-        storage.pointer[0] = value
+        self.init(shape: [], storage: Tensor.defaultBackend.makeStorage(count: 1, repeating: value))
     }
 
     /// A matrix from rows of equal length.
@@ -29,9 +27,7 @@ extension Tensor {
 
     /// A tensor filled with one value.
     public static func full(_ shape: [Int], _ value: Float) -> Tensor {
-        let t = Tensor(uninitializedShape: validated(shape, "full"))
-        t.storage.pointer.update(repeating: value, count: t.count)
-        return t
+        defaultBackend.full(validated(shape, "full"), value)
     }
 
     /// A tensor of zeros.
@@ -50,9 +46,7 @@ extension Tensor {
     public static func arange(_ start: Float = 0, _ end: Float, step: Float = 1) -> Tensor {
         if step == 0 || !step.isFinite { graftFatal(ShapeError(op: "arange", "step must be finite and non-zero, got \(step)")) }
         let n = Swift.max(0, Int(((end - start) / step).rounded(.up)))
-        let t = Tensor(uninitializedShape: [n])
-        for i in 0..<n { t.storage.pointer[i] = start + Float(i) * step }
-        return t
+        return defaultBackend.arange(start: start, step: step, count: n)
     }
 
     /// Integers 0..<n as a Float tensor.
@@ -60,19 +54,12 @@ extension Tensor {
 
     /// Standard normal values (times `std`, plus `mean`) from `generator`.
     public static func randn(_ shape: [Int], mean: Float = 0, std: Float = 1, generator: RandomGenerator = .global) -> Tensor {
-        let t = Tensor(uninitializedShape: validated(shape, "randn"))
-        let p = t.storage.pointer
-        for i in 0..<t.count { p[i] = mean + std * generator.nextNormal() }
-        return t
+        defaultBackend.random(.normal(mean: mean, std: std), shape: validated(shape, "randn"), generator: generator)
     }
 
     /// Uniform values in [low, high) from `generator`.
     public static func uniform(_ shape: [Int], low: Float = 0, high: Float = 1, generator: RandomGenerator = .global) -> Tensor {
-        let t = Tensor(uninitializedShape: validated(shape, "uniform"))
-        let p = t.storage.pointer
-        let scale = high - low
-        for i in 0..<t.count { p[i] = low + scale * generator.nextFloat() }
-        return t
+        defaultBackend.random(.uniform(low: low, high: high), shape: validated(shape, "uniform"), generator: generator)
     }
 
     /// Uniform values in [0, 1), like `torch.rand`.
@@ -82,17 +69,12 @@ extension Tensor {
 
     /// Bernoulli draws: 1 with probability `p`, else 0.
     public static func bernoulli(_ shape: [Int], p: Float, generator: RandomGenerator = .global) -> Tensor {
-        let t = Tensor(uninitializedShape: validated(shape, "bernoulli"))
-        let ptr = t.storage.pointer
-        for i in 0..<t.count { ptr[i] = generator.nextFloat() < p ? 1 : 0 }
-        return t
+        defaultBackend.random(.bernoulli(p: p), shape: validated(shape, "bernoulli"), generator: generator)
     }
 
     /// A copy of this tensor's values in fresh storage, outside the graph.
     public func copy() -> Tensor {
-        let t = Tensor(uninitializedShape: shape)
-        t.storage.pointer.update(from: storage.pointer, count: count)
-        return t
+        backend.copy(self)
     }
 
     static func validated(_ shape: [Int], _ op: String) -> [Int] {

@@ -67,18 +67,19 @@ public final class Tensor {
 
     /// All values in row-major order.
     public var scalars: [Float] {
-        Array(UnsafeBufferPointer(start: storage.pointer, count: count))
+        backend.withHostBuffer(self) { Array($0) }
     }
 
     /// The single value of a one-element tensor.
     public var item: Float {
         if count != 1 { graftFatal(ShapeError(op: "item", "needs a tensor with one element, got shape \(shapeString(shape))")) }
-        return storage.pointer[0]
+        return backend.withHostBuffer(self) { $0[0] }
     }
 
     /// The value at a multi-dimensional index.
     public subscript(_ index: Int...) -> Float {
-        storage.pointer[checked { () throws(ShapeError) in try flatIndex(index) }]
+        let i = checked { () throws(ShapeError) in try flatIndex(index) }
+        return backend.withHostBuffer(self) { $0[i] }
     }
 
     /// The row-major offset of a multi-dimensional index, or an error naming the index and shape.
@@ -98,26 +99,24 @@ public final class Tensor {
 
     /// Read access to the values.
     public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
-        try body(UnsafeBufferPointer(start: storage.pointer, count: count))
+        try backend.withHostBuffer(self) { try body(UnsafeBufferPointer($0)) }
     }
 
     /// Write access to the values, in place (for optimizers and data loading). Changing values
     /// that a recorded operation saved for its backward pass changes that backward pass.
     public func withUnsafeMutableBufferPointer<R>(_ body: (UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
-        try body(UnsafeMutableBufferPointer(start: storage.pointer, count: count))
+        try backend.withHostBuffer(self, body)
     }
 
     /// Adds `other` (same shape) into this tensor's values in place, unrecorded.
-    func addInPlace(_ other: Tensor) { Pointwise.addInPlace(self, other) }
+    func addInPlace(_ other: Tensor) { backend.addInPlace(self, other) }
 
     /// Copies `other`'s values into this tensor in place (shapes must have the same count).
     public func assign(_ other: Tensor) {
         if other.count != count {
             graftFatal(ShapeError(op: "assign", "cannot assign a tensor of shape \(shapeString(other.shape)) to one of shape \(shapeString(shape))"))
         }
-        if other.storage.pointer != storage.pointer {
-            storage.pointer.update(from: other.storage.pointer, count: count)
-        }
+        backend.assign(self, from: other)
     }
 }
 
@@ -125,7 +124,7 @@ extension Tensor: CustomStringConvertible {
     /// The shape and the first values, e.g. `Tensor([2, 3]) [1.0, 2.0, ...]`.
     public var description: String {
         let shown = Swift.min(count, 12)
-        var parts = (0..<shown).map { String(storage.pointer[$0]) }
+        var parts = withUnsafeBufferPointer { p in (0..<shown).map { String(p[$0]) } }
         if count > shown { parts.append("... \(count - shown) more") }
         return "Tensor(\(shapeString(shape))) [" + parts.joined(separator: ", ") + "]" + (requiresGrad ? " requiresGrad" : "")
     }

@@ -13,6 +13,8 @@ final class TensorStorage: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<Float>
     /// The number of Float32 elements.
     let count: Int
+    /// Where the values live (host memory for `.cpu`).
+    let device: Device
 
     /// Keeps freed tensor memory in the process instead of returning it to the system
     /// after every step: otherwise glibc unmaps large buffers (logits, activations) on free
@@ -34,11 +36,12 @@ final class TensorStorage: @unchecked Sendable {
         #endif
     }()
 
-    /// Allocates uninitialised storage for `count` elements.
+    /// Allocates uninitialised host storage for `count` elements.
     init(count: Int) {
         _ = TensorStorage.allocatorConfigured
         precondition(count >= 0, "TensorStorage: negative element count \(count)")
         self.count = count
+        self.device = .cpu
         var raw: UnsafeMutableRawPointer?
         let bytes = Swift.max(count, 1) * MemoryLayout<Float>.stride
         let status = posix_memalign(&raw, 64, bytes)

@@ -1,14 +1,14 @@
 /// Broadcasting arithmetic: +, -, *, /, pow, maximum, minimum, with their gradients.
 extension Tensor {
-    /// Applies a broadcasting kernel after checking the shapes, naming `op` on failure.
-    static func broadcastBinary<K: BinaryKernel>(_ k: K.Type, _ a: Tensor, _ b: Tensor, op: String) -> Tensor {
+    /// Applies a broadcasting primitive of a's backend after checking the shapes, naming `op` on failure.
+    static func broadcastBinary(_ kind: BinaryOp, _ a: Tensor, _ b: Tensor, op: String) -> Tensor {
         let shape = checked { () throws(ShapeError) in try Shapes.broadcast(a.shape, b.shape, op: op) }
-        return Pointwise.binary(k, a, b, outShape: shape)
+        return a.backend.binary(kind, a, b, shape: shape)
     }
 
     /// Elementwise sum with broadcasting.
     public static func + (a: Tensor, b: Tensor) -> Tensor {
-        let out = broadcastBinary(AddKernel.self, a, b, op: "add")
+        let out = broadcastBinary(.add, a, b, op: "add")
         return record(out, op: "add", inputs: [a, b]) { ctx in
             [ctx.needsGrad[0] ? ctx.grad.sumTo(ctx.inputs[0].shape) : nil,
              ctx.needsGrad[1] ? ctx.grad.sumTo(ctx.inputs[1].shape) : nil]
@@ -17,7 +17,7 @@ extension Tensor {
 
     /// Elementwise difference with broadcasting.
     public static func - (a: Tensor, b: Tensor) -> Tensor {
-        let out = broadcastBinary(SubKernel.self, a, b, op: "sub")
+        let out = broadcastBinary(.sub, a, b, op: "sub")
         return record(out, op: "sub", inputs: [a, b]) { ctx in
             [ctx.needsGrad[0] ? ctx.grad.sumTo(ctx.inputs[0].shape) : nil,
              ctx.needsGrad[1] ? (-ctx.grad).sumTo(ctx.inputs[1].shape) : nil]
@@ -26,7 +26,7 @@ extension Tensor {
 
     /// Elementwise product with broadcasting.
     public static func * (a: Tensor, b: Tensor) -> Tensor {
-        let out = broadcastBinary(MulKernel.self, a, b, op: "mul")
+        let out = broadcastBinary(.mul, a, b, op: "mul")
         return record(out, op: "mul", inputs: [a, b]) { ctx in
             let (a, b) = (ctx.inputs[0], ctx.inputs[1])
             return [ctx.needsGrad[0] ? (ctx.grad * b).sumTo(a.shape) : nil,
@@ -36,7 +36,7 @@ extension Tensor {
 
     /// Elementwise quotient with broadcasting.
     public static func / (a: Tensor, b: Tensor) -> Tensor {
-        let out = broadcastBinary(DivKernel.self, a, b, op: "div")
+        let out = broadcastBinary(.div, a, b, op: "div")
         return record(out, op: "div", inputs: [a, b]) { ctx in
             let (a, b) = (ctx.inputs[0], ctx.inputs[1])
             return [ctx.needsGrad[0] ? (ctx.grad / b).sumTo(a.shape) : nil,
@@ -46,13 +46,13 @@ extension Tensor {
 
     /// Elementwise negation.
     public static prefix func - (x: Tensor) -> Tensor {
-        let out = Pointwise.unary(NegKernel.self, x)
+        let out = x.unaryRaw(.neg)
         return record(out, op: "neg", inputs: [x]) { ctx in [-ctx.grad] }
     }
 
     /// Elementwise maximum with broadcasting; the gradient goes to `a` where a >= b.
     public static func maximum(_ a: Tensor, _ b: Tensor) -> Tensor {
-        let out = broadcastBinary(MaxKernel.self, a, b, op: "maximum")
+        let out = broadcastBinary(.max, a, b, op: "maximum")
         return record(out, op: "maximum", inputs: [a, b]) { ctx in
             let mask = ctx.inputs[0].ge(ctx.inputs[1])
             return [ctx.needsGrad[0] ? (ctx.grad * mask).sumTo(ctx.inputs[0].shape) : nil,
@@ -62,7 +62,7 @@ extension Tensor {
 
     /// Elementwise minimum with broadcasting; the gradient goes to `a` where a <= b.
     public static func minimum(_ a: Tensor, _ b: Tensor) -> Tensor {
-        let out = broadcastBinary(MinKernel.self, a, b, op: "minimum")
+        let out = broadcastBinary(.min, a, b, op: "minimum")
         return record(out, op: "minimum", inputs: [a, b]) { ctx in
             let mask = ctx.inputs[0].le(ctx.inputs[1])
             return [ctx.needsGrad[0] ? (ctx.grad * mask).sumTo(ctx.inputs[0].shape) : nil,
@@ -73,11 +73,7 @@ extension Tensor {
     /// a^b elementwise with broadcasting (a > 0 where b is not an integer).
     public func pow(_ exponent: Tensor) -> Tensor {
         let shape = checked { () throws(ShapeError) in try Shapes.broadcast(self.shape, exponent.shape, op: "pow") }
-        let a = self.expand(shape).detach(), b = exponent.expand(shape).detach()
-        let out = Tensor(uninitializedShape: shape)
-        for i in 0..<out.count {
-            out.storage.pointer[i] = libmPow(a.storage.pointer[i], b.storage.pointer[i])
-        }
+        let out = backend.binary(.pow, self, exponent, shape: shape)
         return Tensor.record(out, op: "pow", inputs: [self, exponent]) { ctx in
             let (a, b) = (ctx.inputs[0], ctx.inputs[1])
             let y = a.pow(b)
@@ -89,13 +85,10 @@ extension Tensor {
     /// x^p elementwise for a constant exponent.
     public func pow(_ p: Float) -> Tensor {
         let out: Tensor
-        if p == 2 { out = Pointwise.binary(MulKernel.self, self, self, outShape: shape) }
+        if p == 2 { out = backend.binary(.mul, self, self, shape: shape) }
         else if p == 1 { out = copy() }
-        else if p == 0.5 { out = Pointwise.unary(SqrtKernel.self, self) }
-        else {
-            out = Tensor(uninitializedShape: shape)
-            for i in 0..<count { out.storage.pointer[i] = libmPow(storage.pointer[i], p) }
-        }
+        else if p == 0.5 { out = unaryRaw(.sqrt) }
+        else { out = unaryRaw(.pow(p)) }
         return Tensor.record(out, op: "pow", inputs: [self]) { ctx in
             let x = ctx.inputs[0]
             if p == 2 { return [ctx.grad * x * 2] }

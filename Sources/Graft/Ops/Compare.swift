@@ -1,17 +1,17 @@
 /// Comparisons (1 where true, 0 where false; no gradient) and `where`.
 extension Tensor {
     /// 1 where self == other.
-    public func eq(_ other: Tensor) -> Tensor { Tensor.broadcastBinary(EqKernel.self, self, other, op: "eq") }
+    public func eq(_ other: Tensor) -> Tensor { Tensor.broadcastBinary(.eq, self, other, op: "eq") }
     /// 1 where self != other.
-    public func ne(_ other: Tensor) -> Tensor { Tensor.broadcastBinary(NeKernel.self, self, other, op: "ne") }
+    public func ne(_ other: Tensor) -> Tensor { Tensor.broadcastBinary(.ne, self, other, op: "ne") }
     /// 1 where self < other.
-    public func lt(_ other: Tensor) -> Tensor { Tensor.broadcastBinary(LtKernel.self, self, other, op: "lt") }
+    public func lt(_ other: Tensor) -> Tensor { Tensor.broadcastBinary(.lt, self, other, op: "lt") }
     /// 1 where self <= other.
-    public func le(_ other: Tensor) -> Tensor { Tensor.broadcastBinary(LeKernel.self, self, other, op: "le") }
+    public func le(_ other: Tensor) -> Tensor { Tensor.broadcastBinary(.le, self, other, op: "le") }
     /// 1 where self > other.
-    public func gt(_ other: Tensor) -> Tensor { Tensor.broadcastBinary(GtKernel.self, self, other, op: "gt") }
+    public func gt(_ other: Tensor) -> Tensor { Tensor.broadcastBinary(.gt, self, other, op: "gt") }
     /// 1 where self >= other.
-    public func ge(_ other: Tensor) -> Tensor { Tensor.broadcastBinary(GeKernel.self, self, other, op: "ge") }
+    public func ge(_ other: Tensor) -> Tensor { Tensor.broadcastBinary(.ge, self, other, op: "ge") }
     /// 1 where self == value.
     public func eq(_ value: Float) -> Tensor { eq(Tensor(value)) }
     /// 1 where self != value.
@@ -31,14 +31,7 @@ extension Tensor {
         let shape = checked { () throws(ShapeError) in
             try Shapes.broadcast(try Shapes.broadcast(condition.shape, a.shape, op: "where"), b.shape, op: "where")
         }
-        let oc = broadcastOffsets(condition.shape, to: shape)
-        let oa = broadcastOffsets(a.shape, to: shape)
-        let ob = broadcastOffsets(b.shape, to: shape)
-        let out = Tensor(uninitializedShape: shape)
-        let pc = condition.storage.pointer, pa = a.storage.pointer, pb = b.storage.pointer, po = out.storage.pointer
-        for i in 0..<out.count {
-            po[i] = pc[Int(oc[i])] != 0 ? pa[Int(oa[i])] : pb[Int(ob[i])]
-        }
+        let out = a.backend.select(condition, a, b, shape: shape)
         let mask = condition.detach()
         return record(out, op: "where", inputs: [a, b]) { ctx in
             let zero = Tensor(0)

@@ -19,43 +19,22 @@ extension Tensor {
 
     /// The im2col matrix [C*kh*kw, N*outH*outW] of this NCHW tensor.
     func unfold(_ g: Conv2dGeometry) -> Tensor {
-        let out = Tensor(uninitializedShape: [g.channels * g.kernelH * g.kernelW, g.batch * g.outH * g.outW])
-        let x = UnsafePointer(storage.pointer), cols = out.storage.pointer
-        // Split over images: disjoint column blocks, and an even split even for 3 channels.
-        ThreadPool.shared.parallelChunks(total: g.batch, minChunk: Swift.max(1, g.batch * parallelElementThreshold / Swift.max(out.count, 1))) { ns in
-            im2col(x, cols, g, channels: 0..<g.channels, batches: ns)
-        }
-        return Tensor.record(out, op: "unfold", inputs: [self]) { ctx in [ctx.grad.fold(g)] }
+        Tensor.record(backend.im2col(self, g), op: "unfold", inputs: [self]) { ctx in [ctx.grad.fold(g)] }
     }
 
     /// The NCHW tensor whose im2col matrix this is, with overlapping entries added (col2im).
     func fold(_ g: Conv2dGeometry) -> Tensor {
-        let out = Tensor.zeros([g.batch, g.channels, g.height, g.width])
-        let cols = UnsafePointer(storage.pointer), x = out.storage.pointer
-        ThreadPool.shared.parallelChunks(total: g.batch, minChunk: Swift.max(1, g.batch * parallelElementThreshold / Swift.max(count, 1))) { ns in
-            col2im(cols, x, g, channels: 0..<g.channels, batches: ns)
-        }
-        return Tensor.record(out, op: "fold", inputs: [self]) { ctx in [ctx.grad.unfold(g)] }
+        Tensor.record(backend.col2im(self, g), op: "fold", inputs: [self]) { ctx in [ctx.grad.unfold(g)] }
     }
 
     /// The im2row matrix [N*outH, C*kh*W] of this NCHW tensor, for a kernel spanning the width.
     func unfoldRows(_ g: Conv2dGeometry) -> Tensor {
-        let out = Tensor(uninitializedShape: [g.batch * g.outH, g.rowLength])
-        let x = UnsafePointer(storage.pointer), rows = out.storage.pointer
-        ThreadPool.shared.parallelChunks(total: g.batch, minChunk: Swift.max(1, g.batch * parallelElementThreshold / Swift.max(out.count, 1))) { ns in
-            im2row(x, rows, g, batches: ns)
-        }
-        return Tensor.record(out, op: "unfoldRows", inputs: [self]) { ctx in [ctx.grad.foldRows(g)] }
+        Tensor.record(backend.im2row(self, g), op: "unfoldRows", inputs: [self]) { ctx in [ctx.grad.foldRows(g)] }
     }
 
     /// The NCHW tensor whose im2row matrix this is, with overlapping entries added (row2im).
     func foldRows(_ g: Conv2dGeometry) -> Tensor {
-        let out = Tensor.zeros([g.batch, g.channels, g.height, g.width])
-        let rows = UnsafePointer(storage.pointer), x = out.storage.pointer
-        ThreadPool.shared.parallelChunks(total: g.batch, minChunk: Swift.max(1, g.batch * parallelElementThreshold / Swift.max(count, 1))) { ns in
-            row2im(rows, x, g, batches: ns)
-        }
-        return Tensor.record(out, op: "foldRows", inputs: [self]) { ctx in [ctx.grad.unfoldRows(g)] }
+        Tensor.record(backend.row2im(self, g), op: "foldRows", inputs: [self]) { ctx in [ctx.grad.unfoldRows(g)] }
     }
 
     /// 2-D cross-correlation (PyTorch's conv2d): input [N, C, H, W], weight [O, C, kh, kw],

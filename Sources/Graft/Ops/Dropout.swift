@@ -5,11 +5,7 @@ extension Tensor {
         if !(0...1).contains(p) { graftFatal(ShapeError(op: "dropout", "p must be in [0, 1], got \(p)")) }
         guard training, p > 0 else { return self }
         if p == 1 { return self * Tensor.zeros(shape) }
-        let keep = 1 - p
-        let mask = Tensor(uninitializedShape: shape)
-        let m = mask.storage.pointer
-        let scale = 1 / keep
-        for i in 0..<count { m[i] = generator.nextFloat() < keep ? scale : 0 }
+        let mask = backend.random(.dropoutMask(keep: 1 - p), shape: shape, generator: generator)
         return self * mask
     }
 }

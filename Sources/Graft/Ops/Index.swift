@@ -3,17 +3,16 @@
 extension Tensor {
     /// Converts index values to Int, checking that each is a whole number in 0..<size.
     func indexValues(limit size: Int, op: String) -> [Int] {
-        var out = [Int](repeating: 0, count: count)
-        let p = storage.pointer
-        for i in 0..<count {
-            let v = p[i]
-            let iv = Int(exactly: v) ?? -1
-            if iv < 0 || iv >= size {
-                graftFatal(ShapeError(op: op, "index \(v) at position \(i) is not a whole number in 0..<\(size)"))
+        withUnsafeBufferPointer { p in
+            (0..<count).map { i in
+                let v = p[i]
+                let iv = Int(exactly: v) ?? -1
+                if iv < 0 || iv >= size {
+                    graftFatal(ShapeError(op: op, "index \(v) at position \(i) is not a whole number in 0..<\(size)"))
+                }
+                return iv
             }
-            out[i] = iv
         }
-        return out
     }
 
     /// The [outer, axis, inner] view sizes of a shape around `axis`.
@@ -55,16 +54,13 @@ extension Tensor {
         let a = checked { () throws(ShapeError) in try Shapes.axis(axis, rank: rank, op: "gather") }
         Tensor.checkGatherShapes(shape, index.shape, a, op: "gather")
         let offsets = Tensor.gatherOffsets(shape: shape, indexShape: index.shape, axis: a, idx: index.indexValues(limit: shape[a], op: "gather"))
-        let out = Tensor(uninitializedShape: index.shape)
-        let src = storage.pointer, dst = out.storage.pointer
-        for i in 0..<offsets.count { dst[i] = src[offsets[i]] }
+        let out = backend.gather(self, offsets: offsets, shape: index.shape)
         let idx = index.detach(), inShape = shape
         return Tensor.record(out, op: "gather", inputs: [self]) { ctx in
             if ctx.createGraph { return [Tensor.zeros(inShape).scatterAdd(axis: a, index: idx, source: ctx.grad)] }
             // First order: add the gradient straight into zeros (no copy of a dense tensor).
-            let g = Tensor.zeros(inShape)
-            let gp = g.storage.pointer, up = ctx.grad.storage.pointer
-            for i in 0..<offsets.count { gp[offsets[i]] += up[i] }
+            let g = ctx.grad.backend.full(inShape, 0)
+            g.backend.scatterAdd(ctx.grad, offsets: offsets, into: g)
             return [g]
         }
     }
@@ -80,8 +76,7 @@ extension Tensor {
         let offsets = Tensor.gatherOffsets(shape: shape, indexShape: index.shape, axis: a, idx: index.indexValues(limit: shape[a], op: "scatterAdd"))
         let src = index.shape == source.shape ? source.detach() : source.window(starts: source.shape.map { _ in 0 }, steps: source.shape.map { _ in 1 }, counts: index.shape).detach()
         let out = copy()
-        let dst = out.storage.pointer, s = src.storage.pointer
-        for i in 0..<offsets.count { dst[offsets[i]] += s[i] }
+        out.backend.scatterAdd(src, offsets: offsets, into: out)
         let idx = index.detach(), sourceShape = source.shape
         return Tensor.record(out, op: "scatterAdd", inputs: [self, source]) { ctx in
             var gs: Tensor? = nil
@@ -105,13 +100,7 @@ extension Tensor {
         let (outer, n, inner) = Tensor.split3(shape, a)
         var outShape = shape
         outShape[a] = idx.count
-        let out = Tensor(uninitializedShape: outShape)
-        let src = storage.pointer, dst = out.storage.pointer
-        for o in 0..<outer {
-            for (j, r) in idx.enumerated() {
-                (dst + (o * idx.count + j) * inner).update(from: src + (o * n + r) * inner, count: inner)
-            }
-        }
+        let out = backend.indexSelect(self, indices: idx, outer: outer, n: n, inner: inner, shape: outShape)
         let index = indices.detach(), inShape = shape
         return Tensor.record(out, op: "indexSelect", inputs: [self]) { ctx in
             [ctx.grad.indexAdd(axis: a, indices: index, into: inShape)]
@@ -129,14 +118,7 @@ extension Tensor {
             graftFatal(ShapeError(op: "indexAdd", "source of shape \(shapeString(self.shape)) does not match \(idx.count) indices into \(shapeString(shape)) along axis \(axis)"))
         }
         let (outer, n, inner) = Tensor.split3(shape, a)
-        let out = Tensor.zeros(shape)
-        let src = storage.pointer, dst = out.storage.pointer
-        for o in 0..<outer {
-            for (j, r) in idx.enumerated() {
-                let d = dst + (o * n + r) * inner, s = src + (o * idx.count + j) * inner
-                for k in 0..<inner { d[k] += s[k] }
-            }
-        }
+        let out = backend.indexAdd(self, indices: idx, outer: outer, n: n, inner: inner, shape: shape)
         let index = indices.detach()
         return Tensor.record(out, op: "indexAdd", inputs: [self]) { ctx in
             [ctx.grad.indexSelect(axis: a, indices: index)]
@@ -152,9 +134,7 @@ extension Tensor {
     /// A [..., classes] tensor with 1 at each index and 0 elsewhere.
     public static func oneHot(_ indices: Tensor, classes: Int) -> Tensor {
         let idx = indices.indexValues(limit: classes, op: "oneHot")
-        let out = Tensor.zeros(indices.shape + [classes])
-        for (i, c) in idx.enumerated() { out.storage.pointer[i * classes + c] = 1 }
-        return out
+        return indices.backend.oneHot(idx, classes: classes, shape: indices.shape + [classes])
     }
 
     /// Whole-number indices as a Float tensor (for targets and lookups).

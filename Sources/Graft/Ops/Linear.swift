@@ -13,13 +13,7 @@ extension Tensor {
             graftFatal(ShapeError(op: "linear", "bias of shape \(shapeString(bias.shape)) for \(n) outputs"))
         }
         let rows = x.count / k
-        let out = Tensor(uninitializedShape: Array(x.shape.dropLast()) + [n])
-        let c = out.storage.pointer, b = UnsafePointer(bias.storage.pointer)
-        ThreadPool.shared.parallelChunks(total: rows, minChunk: Swift.max(1, parallelElementThreshold / Swift.max(n, 1))) { range in
-            for r in range { kernelCopy(b, c + r * n, n) }
-        }
-        sgemm(transA: false, transB: true, m: rows, n: n, k: k, alpha: 1, a: x.storage.pointer, lda: k,
-              b: weight.storage.pointer, ldb: k, beta: 1, c: c, ldc: n)
+        let out = x.backend.linear(x, weight: weight, bias: bias, rows: rows, shape: Array(x.shape.dropLast()) + [n])
         return record(out, op: "linear", inputs: [x, weight, bias]) { ctx in
             let g = ctx.grad.reshape([rows, n])
             let gx = ctx.needsGrad[0] ? mm(g, ctx.inputs[1], false, false).reshape(ctx.inputs[0].shape) : nil

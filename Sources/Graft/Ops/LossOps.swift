@@ -26,65 +26,48 @@ extension Tensor {
         let rows = targets.count
         // Target indices, -1 for ignored rows.
         var idx = [Int](repeating: -1, count: rows)
-        let tp = targets.storage.pointer
-        for r in 0..<rows {
-            let v = tp[r]
-            if let ig = ignoreIndex, v == Float(ig) { continue }
-            guard let iv = Int(exactly: v), iv >= 0, iv < c else {
-                graftFatal(ShapeError(op: "crossEntropy", "target \(v) at position \(r) is not a class index in 0..<\(c)"))
+        targets.withUnsafeBufferPointer { tp in
+            for r in 0..<rows {
+                let v = tp[r]
+                if let ig = ignoreIndex, v == Float(ig) { continue }
+                guard let iv = Int(exactly: v), iv >= 0, iv < c else {
+                    graftFatal(ShapeError(op: "crossEntropy", "target \(v) at position \(r) is not a class index in 0..<\(c)"))
+                }
+                idx[r] = iv
             }
-            idx[r] = iv
         }
         let valid = idx.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
         // Only each row's shift m and log Σ e^(x - m) are kept: log p = (x - m) - logSum,
         // recomputed in backward.
-        let x = logits.storage.pointer
-        var shift = [Float](repeating: 0, count: rows), logSum = [Float](repeating: 0, count: rows)
-        shift.withUnsafeMutableBufferPointer { sp in
-            logSum.withUnsafeMutableBufferPointer { lp in
-                SoftmaxKernels.logSumExpRows(x, shift: sp.baseAddress!, logSum: lp.baseAddress!, rows: rows, n: c)
-            }
-        }
         let eps = labelSmoothing
-        let perRow = Tensor(uninitializedShape: targets.shape)
-        let out = perRow.storage.pointer
-        for r in 0..<rows {
-            guard idx[r] >= 0 else { out[r] = 0; continue }
-            // -(1-ε) log p_t - ε/C Σ_j log p_j, with log p_j = (x_j - m) - logSum.
-            let m = shift[r], row = x + r * c
-            var loss = logSum[r] - (1 - eps) * (row[idx[r]] - m)
-            if eps > 0 {
-                var shifted: Float = 0
-                for j in 0..<c { shifted += row[j] - m }
-                loss -= eps / Float(c) * shifted
-            }
-            out[r] = loss
-        }
+        let (perRow, saved) = logits.backend.crossEntropyForward(logits, targets: idx, smoothing: eps, shape: targets.shape)
         let result: Tensor
         switch reduction {
         case .none: result = perRow
-        case .sum: result = Tensor(ReduceKernels.reduceContiguous(.sum, out, rows))
-        case .mean: result = Tensor(valid > 0 ? ReduceKernels.reduceContiguous(.sum, out, rows) / Float(valid) : .nan)
+        case .sum: result = Tensor(perRow.backend.sumAll(perRow))
+        case .mean: result = Tensor(valid > 0 ? perRow.backend.sumAll(perRow) / Float(valid) : .nan)
         }
         return record(result, op: "crossEntropy", inputs: [logits]) { ctx in
             // Per-row upstream gradient.
             var rowGrad = [Float](repeating: 0, count: rows)
             let g = ctx.grad
-            for r in 0..<rows where idx[r] >= 0 {
-                switch reduction {
-                case .none: rowGrad[r] = g.storage.pointer[r]
-                case .sum: rowGrad[r] = g.storage.pointer[0]
-                case .mean: rowGrad[r] = g.storage.pointer[0] / Float(valid)
+            g.withUnsafeBufferPointer { gp in
+                for r in 0..<rows where idx[r] >= 0 {
+                    switch reduction {
+                    case .none: rowGrad[r] = gp[r]
+                    case .sum: rowGrad[r] = gp[0]
+                    case .mean: rowGrad[r] = gp[0] / Float(valid)
+                    }
                 }
             }
             let inShape = ctx.inputs[0].shape
             if ctx.createGraph {
-                let target = Tensor.zeros([rows, c])
-                let tq = target.storage.pointer
+                var values = [Float](repeating: 0, count: rows * c)
                 for r in 0..<rows where idx[r] >= 0 {
-                    if eps > 0 { (tq + r * c).update(repeating: eps / Float(c), count: c) }
-                    tq[r * c + idx[r]] += 1 - eps
+                    if eps > 0 { for j in 0..<c { values[r * c + j] = eps / Float(c) } }
+                    values[r * c + idx[r]] += 1 - eps
                 }
+                let target = Tensor(values, shape: [rows, c])
                 let p = ctx.inputs[0].reshape([rows, c]).softmax(axis: -1)
                 let mask = Tensor(idx.map { $0 >= 0 ? 1 : 0 }, shape: [rows, 1])
                 let scale: Tensor
@@ -95,29 +78,8 @@ extension Tensor {
                 }
                 return [((p - target) * scale).reshape(inShape)]
             }
-            let grad = Tensor(uninitializedShape: inShape)
-            let gp = grad.storage.pointer, xp = ctx.inputs[0].storage.pointer
-            // One pass per row: s * (e^((x - m) - logSum) - ε/C), then -s(1-ε) at the target.
-            ThreadPool.shared.parallelChunks(total: rows, minChunk: Swift.max(1, parallelElementThreshold / 4 / Swift.max(c, 1))) { range in
-                for r in range {
-                    let s = rowGrad[r], row = gp + r * c, src = xp + r * c
-                    guard s != 0 else { row.update(repeating: 0, count: c); continue }
-                    let mv = SIMD8<Float>(repeating: shift[r]), lv = SIMD8<Float>(repeating: logSum[r])
-                    let sv = SIMD8<Float>(repeating: s)
-                    let off = SIMD8<Float>(repeating: s * eps / Float(c))
-                    var j = 0
-                    while j + 8 <= c {
-                        let v = (UnsafeRawPointer(src + j).loadUnaligned(as: SIMD8<Float>.self) - mv) - lv
-                        UnsafeMutableRawPointer(row + j).storeBytes(of: FastMath.exp(v) * sv - off, as: SIMD8<Float>.self)
-                        j += 8
-                    }
-                    while j < c {
-                        row[j] = FastMath.exp(SIMD8<Float>(repeating: (src[j] - shift[r]) - logSum[r]))[0] * s - off[0]
-                        j += 1
-                    }
-                    row[idx[r]] -= s * (1 - eps)
-                }
-            }
+            let x = ctx.inputs[0]
+            let grad = x.backend.crossEntropyBackward(x, saved, targets: idx, rowGrad: rowGrad, smoothing: eps)
             return [grad]
         }
     }
@@ -164,18 +126,13 @@ extension Tensor {
         if logits.shape != targets.shape {
             graftFatal(ShapeError(op: "binaryCrossEntropyWithLogits", "logits of shape \(shapeString(logits.shape)) and targets of shape \(shapeString(targets.shape)) differ"))
         }
-        let perElement = Tensor(uninitializedShape: logits.shape)
-        let x = logits.storage.pointer, z = targets.storage.pointer, o = perElement.storage.pointer
-        for i in 0..<logits.count {
-            let v = x[i]
-            o[i] = Swift.max(v, 0) - v * z[i] + libmLog1p(libmExp(-Swift.abs(v)))
-        }
+        let perElement = logits.backend.binaryCrossEntropyWithLogits(logits, targets)
         let n = Float(logits.count)
         let result: Tensor
         switch reduction {
         case .none: result = perElement
-        case .sum: result = Tensor(ReduceKernels.reduceContiguous(.sum, o, logits.count))
-        case .mean: result = Tensor(ReduceKernels.reduceContiguous(.sum, o, logits.count) / n)
+        case .sum: result = Tensor(perElement.backend.sumAll(perElement))
+        case .mean: result = Tensor(perElement.backend.sumAll(perElement) / n)
         }
         return record(result, op: "binaryCrossEntropyWithLogits", inputs: [logits, targets]) { ctx in
             let (x, z) = (ctx.inputs[0], ctx.inputs[1])

@@ -51,14 +51,7 @@ extension Tensor {
         let n = tb ? b.shape[r - 2] : b.shape[r - 1]
         let batchShape = Array(a.shape.dropLast(2))
         let batch = Shapes.count(batchShape)
-        let out = Tensor(uninitializedShape: batchShape + [m, n])
-        let lda = a.shape[r - 1], ldb = b.shape[r - 1]
-        let sa = a.shape[r - 2] * lda, sb = b.shape[r - 2] * ldb
-        for i in 0..<batch {
-            sgemm(transA: ta, transB: tb, m: m, n: n, k: k, alpha: 1,
-                  a: a.storage.pointer + i * sa, lda: lda, b: b.storage.pointer + i * sb, ldb: ldb,
-                  beta: 0, c: out.storage.pointer + i * m * n, ldc: n)
-        }
+        let out = a.backend.matmul(a, b, transposeA: ta, transposeB: tb, batch: batch, m: m, n: n, k: k, shape: batchShape + [m, n])
         return record(out, op: "matmul", inputs: [a, b]) { ctx in
             let (a, b, g) = (ctx.inputs[0], ctx.inputs[1], ctx.grad)
             var ga: Tensor? = nil, gb: Tensor? = nil

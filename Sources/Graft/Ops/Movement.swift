@@ -36,7 +36,7 @@ extension Tensor {
         guard Shapes.canBroadcast(shape, to: target) else {
             graftFatal(ShapeError(op: "expand", "shape \(shapeString(shape)) cannot be expanded to \(shapeString(target))"))
         }
-        let out = Pointwise.binary(FirstKernel.self, self, Tensor(0), outShape: target)
+        let out = backend.expand(self, to: target)
         return Tensor.record(out, op: "expand", inputs: [self]) { ctx in [ctx.grad.sumTo(ctx.inputs[0].shape)] }
     }
 
@@ -53,8 +53,7 @@ extension Tensor {
         if perm == Array(0..<rank) { return self }
         let inStrides = Shapes.strides(shape)
         let outShape = perm.map { shape[$0] }
-        let out = Tensor(uninitializedShape: outShape)
-        StridedCopy.gather(storage.pointer, base: 0, strides: perm.map { inStrides[$0] }, dims: outShape, into: out.storage.pointer)
+        let out = backend.stridedGather(self, base: 0, strides: perm.map { inStrides[$0] }, shape: outShape)
         var inverse = [Int](repeating: 0, count: rank)
         for (i, p) in perm.enumerated() { inverse[p] = i }
         return Tensor.record(out, op: "permute", inputs: [self]) { ctx in [ctx.grad.permute(inverse)] }
@@ -108,10 +107,4 @@ extension Tensor {
         if s > e { graftFatal(ShapeError(op: "flatten", "startAxis \(startAxis) is after endAxis \(endAxis)")) }
         return reshape(Array(shape[..<s]) + [Shapes.count(Array(shape[s...e]))] + Array(shape[(e + 1)...]))
     }
-}
-
-/// Returns the first operand (a broadcasting copy).
-enum FirstKernel: BinaryKernel {
-    @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a }
-    @inline(__always) static func apply(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { a }
 }

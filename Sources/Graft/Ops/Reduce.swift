@@ -17,7 +17,7 @@ extension Tensor {
     }
 
     /// Applies a reduction kernel over sorted axes (consecutive runs merged), keepDims shape.
-    func reduceRaw(_ kind: ReduceKernels.Kind, _ axes: [Int]) -> Tensor {
+    func reduceRaw(_ kind: ReduceOp, _ axes: [Int]) -> Tensor {
         var current = self
         var shape = self.shape
         // Reduce from the last axis so earlier axis numbers stay valid.
@@ -31,9 +31,7 @@ extension Tensor {
                 if a < first { outer *= shape[a] } else if a <= last { n *= shape[a] } else { inner *= shape[a] }
             }
             for a in first...last { shape[a] = 1 }
-            let out = Tensor(uninitializedShape: shape)
-            ReduceKernels.reduce(kind, current.storage.pointer, out.storage.pointer, outer: outer, n: n, inner: inner)
-            current = out
+            current = current.backend.reduce(kind, current, outer: outer, n: n, inner: inner, shape: shape)
             i = j - 1
         }
         return current === self ? copy() : current
@@ -75,7 +73,7 @@ extension Tensor {
     /// Minimum over one axis.
     public func min(axis: Int, keepDims: Bool = false) -> Tensor { self.min(axes: [axis], keepDims: keepDims) }
 
-    func extremum(_ kind: ReduceKernels.Kind, _ axes: [Int]?, _ keepDims: Bool, _ op: String) -> Tensor {
+    func extremum(_ kind: ReduceOp, _ axes: [Int]?, _ keepDims: Bool, _ op: String) -> Tensor {
         let ax = reductionAxes(axes, op: op)
         if ax.contains(where: { shape[$0] == 0 }) {
             graftFatal(ShapeError(op: op, "cannot reduce an empty axis of shape \(shapeString(shape))"))
@@ -102,11 +100,9 @@ extension Tensor {
         let a = checked { () throws(ShapeError) in try Shapes.axis(axis, rank: rank, op: op) }
         if rank == 0 { return Tensor(0) }
         if shape[a] == 0 { graftFatal(ShapeError(op: op, "axis \(axis) of shape \(shapeString(shape)) is empty")) }
-        let out = Tensor(uninitializedShape: Tensor.reducedShape(shape, [a], keepDims: keepDims))
-        ReduceKernels.argReduce(max: findMax, storage.pointer, out.storage.pointer,
-                                outer: Shapes.count(Array(shape[..<a])), n: shape[a],
-                                inner: Shapes.count(Array(shape[(a + 1)...])))
-        return out
+        return backend.argReduce(max: findMax, self, outer: Shapes.count(Array(shape[..<a])), n: shape[a],
+                                 inner: Shapes.count(Array(shape[(a + 1)...])),
+                                 shape: Tensor.reducedShape(shape, [a], keepDims: keepDims))
     }
 
     /// log(sum(exp(x))) over `axes`, computed stably (the maximum is subtracted first).

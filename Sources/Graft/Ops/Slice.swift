@@ -4,8 +4,7 @@ extension Tensor {
     func window(starts: [Int], steps: [Int], counts: [Int]) -> Tensor {
         let strides = Shapes.strides(shape)
         let base = zip(starts, strides).reduce(0) { $0 + $1.0 * $1.1 }
-        let out = Tensor(uninitializedShape: counts)
-        StridedCopy.gather(storage.pointer, base: base, strides: zip(steps, strides).map { $0 * $1 }, dims: counts, into: out.storage.pointer)
+        let out = backend.stridedGather(self, base: base, strides: zip(steps, strides).map { $0 * $1 }, shape: counts)
         let inShape = shape
         return Tensor.record(out, op: "slice", inputs: [self]) { ctx in
             if let windows = ctx.windows {
@@ -19,11 +18,10 @@ extension Tensor {
     /// A tensor of `outer` shape filled with `fill`, with this tensor written at the strided
     /// window starts[k] + i * steps[k] (the adjoint of `window`).
     func placed(in outer: [Int], starts: [Int], steps: [Int], fill: Float) -> Tensor {
-        let out = Tensor.full(outer, fill)
+        let out = backend.full(outer, fill)
         let strides = Shapes.strides(outer)
         let base = zip(starts, strides).reduce(0) { $0 + $1.0 * $1.1 }
-        StridedCopy.scatter(storage.pointer, dims: shape, into: out.storage.pointer, base: base,
-                            strides: zip(steps, strides).map { $0 * $1 }, accumulate: false)
+        backend.stridedScatter(self, into: out, base: base, strides: zip(steps, strides).map { $0 * $1 }, accumulate: false)
         let counts = shape
         return Tensor.record(out, op: "place", inputs: [self]) { ctx in
             [ctx.grad.window(starts: starts, steps: steps, counts: counts)]
@@ -89,14 +87,13 @@ extension Tensor {
         }
         var outShape = first.shape
         outShape[a] = tensors.reduce(0) { $0 + $1.shape[a] }
-        let out = Tensor(uninitializedShape: outShape)
+        let out = first.backend.empty(outShape)
         let strides = Shapes.strides(outShape)
         var offset = 0
         var offsets: [Int] = []
         for t in tensors {
             offsets.append(offset)
-            StridedCopy.scatter(t.storage.pointer, dims: t.shape, into: out.storage.pointer,
-                                base: offset * strides[a], strides: strides, accumulate: false)
+            out.backend.stridedScatter(t, into: out, base: offset * strides[a], strides: strides, accumulate: false)
             offset += t.shape[a]
         }
         return record(out, op: "concat", inputs: tensors) { ctx in

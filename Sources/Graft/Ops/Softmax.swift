@@ -14,12 +14,7 @@ extension Tensor {
     }
 
     /// The (log-)softmax of every row along the last axis, unrecorded.
-    func softmaxLastAxis(log: Bool) -> Tensor {
-        let o = Tensor(uninitializedShape: shape)
-        let n = shape.last ?? 1
-        SoftmaxKernels.rows(storage.pointer, o.storage.pointer, rows: count / Swift.max(n, 1), n: n, log: log)
-        return o
-    }
+    func softmaxLastAxis(log: Bool) -> Tensor { backend.softmaxRows(self, log: log) }
 
     /// exp(x) / sum(exp(x)) along `axis`.
     public func softmax(axis: Int = -1) -> Tensor {
@@ -44,18 +39,5 @@ extension Tensor {
 
     /// g - exp(y) Σ g along the last axis, in one pass per row (the first-order backward of
     /// log-softmax with output y).
-    static func logSoftmaxBackwardRows(_ g: Tensor, _ y: Tensor) -> Tensor {
-        let n = Swift.max(g.shape.last ?? 1, 1), rows = g.count / n
-        let out = Tensor(uninitializedShape: g.shape)
-        let gp = g.storage.pointer, yp = y.storage.pointer, op = out.storage.pointer
-        ThreadPool.shared.parallelChunks(total: rows, minChunk: Swift.max(1, parallelElementThreshold / 4 / n)) { range in
-            for r in range {
-                let gr = gp + r * n, orow = op + r * n
-                let s = ReduceKernels.reduceContiguous(.sum, gr, n)
-                expArray(yp + r * n, orow, n)
-                for j in 0..<n { orow[j] = gr[j] - orow[j] * s }
-            }
-        }
-        return out
-    }
+    static func logSoftmaxBackwardRows(_ g: Tensor, _ y: Tensor) -> Tensor { g.backend.logSoftmaxBackwardRows(g, y) }
 }

@@ -44,7 +44,7 @@ public enum LabRunner {
                                 started: ISO8601DateFormatter().string(from: start)),
                       to: folder.appendingPathComponent("config.json"))
         do {
-            try ThreadPool.shared.withThreadCount(options.threads) {
+            try ComputeThreads.with(options.threads) {
                 try lab.run(context)
             }
         } catch is LabInterrupted {

@@ -44,7 +44,7 @@ enum ParallelRuns {
         let finished = DispatchSemaphore(value: 0)
         for t in 0..<threads {
             let thread = Thread {
-                ThreadPool.shared.withThreadCount(1) {
+                ComputeThreads.with(1) {
                     while true {
                         board.lock.lock()
                         let i = board.next

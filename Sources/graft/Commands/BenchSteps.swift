@@ -58,7 +58,7 @@ struct StepsBenchCommand: ParsableCommand {
             print(Table.row(["row", "threads", "median ms", "min ms"] + (reference != nil ? ["torch med", "torch min", "graft/torch"] : []), width: 12))
         }
         for t in threads {
-            ThreadPool.shared.threadCount = t
+            ComputeThreads.count = t
             for step in BenchSuite.make(only: Set(rows), rollouts: rollouts) {
                 let r = Measure.time(targetSeconds: step.targetSeconds, quiet: !noQuietCheck, step.run)
                 var row = Row(name: step.name, threads: t, median_ms: r.median * 1e3, min_ms: r.min * 1e3)

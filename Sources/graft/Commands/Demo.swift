@@ -23,11 +23,11 @@ struct DemoCommand: ParsableCommand {
         try threadOptions.apply()
         let folder = URL(fileURLWithPath: out)
         let labs = DemoTour.labs
-        print("Graft demo: \(labs.count) lab\(labs.count == 1 ? "" : "s") in quick mode, seed \(seed), \(ThreadPool.shared.threadCount) threads -> \(folder.path)")
+        print("Graft demo: \(labs.count) lab\(labs.count == 1 ? "" : "s") in quick mode, seed \(seed), \(ComputeThreads.count) threads -> \(folder.path)")
         fflush(nil)
         Interrupt.install()
         do {
-            let outcome = try DemoTour.run(folder: folder, seed: seed, threads: ThreadPool.shared.threadCount, log: { print($0); fflush(nil) })
+            let outcome = try DemoTour.run(folder: folder, seed: seed, threads: ComputeThreads.count, log: { print($0); fflush(nil) })
             print("index: \(outcome.index.standardizedFileURL.path)")
             if !outcome.skipped.isEmpty {
                 let list = outcome.skipped.map { "\($0.lab) (graft data fetch \($0.missing.joined(separator: ", ")))" }.joined(separator: ", ")

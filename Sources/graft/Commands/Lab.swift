@@ -58,7 +58,7 @@ struct LabRunCommand: ParsableCommand {
         try threadOptions.apply()
         let lab = LabRegistry.lab(named: name)!
         let folder = URL(fileURLWithPath: out ?? "graft-runs/\(lab.name)")
-        let options = LabOptions(quick: quick, seed: seed, threads: ThreadPool.shared.threadCount, resume: resume)
+        let options = LabOptions(quick: quick, seed: seed, threads: ComputeThreads.count, resume: resume)
         print("\(lab.title)\(quick ? " (quick)" : ""): seed \(seed), \(options.threads) threads -> \(folder.path)")
         fflush(nil)   // the header before the progress lines on stderr
         Interrupt.install()

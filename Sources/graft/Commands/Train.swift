@@ -52,7 +52,7 @@ struct MNISTMLPCommand: ParsableCommand {
         let model = Sequential(Flatten(), Linear(784, 256, generator: rng), ReLU(), Linear(256, 256, generator: rng), ReLU(), Linear(256, 10, generator: rng))
         let optimizer = Adam(model.namedParameters(), learningRate: learningRate)
         let steps = (train.count + batchSize - 1) / batchSize
-        print("MNIST MLP 784-256-256-10 (\(model.parameterCount) parameters), \(epochs) epochs of \(steps) batches of \(batchSize), Adam lr \(learningRate), \(ThreadPool.shared.threadCount) threads")
+        print("MNIST MLP 784-256-256-10 (\(model.parameterCount) parameters), \(epochs) epochs of \(steps) batches of \(batchSize), Adam lr \(learningRate), \(ComputeThreads.count) threads")
         let start = Date()
         for epoch in 1...epochs {
             model.train()

@@ -58,7 +58,7 @@ struct TrainSpiralsCommand: ParsableCommand {
         let accuracy = noGrad { logits(testX).argmax(axis: 1).eq(testY).mean().item }
         let seconds = Date().timeIntervalSince(start)
         print(String(format: "held-out accuracy %.1f%% (chance 50%%), final training loss %.4f, %.2f s (%.2f ms per step, %d threads)",
-                     accuracy * 100, lastLoss, seconds, seconds * 1000 / Double(steps), ThreadPool.shared.threadCount))
+                     accuracy * 100, lastLoss, seconds, seconds * 1000 / Double(steps), ComputeThreads.count))
     }
 }
 

@@ -28,7 +28,7 @@ import Testing
         let photos = Tensor.uniform([3, 40, 50, 3], generator: RandomGenerator(seed: 2)) * 255
         let labels = Tensor.zeros([600])
         let a = try MNISTM.build(digits: digits, labels: labels, photos: photos, seed: 11)
-        let b = try ThreadPool.shared.withThreadCount(1) { try MNISTM.build(digits: digits, labels: labels, photos: photos, seed: 11) }
+        let b = try ComputeThreads.with(1) { try MNISTM.build(digits: digits, labels: labels, photos: photos, seed: 11) }
         let c = try MNISTM.build(digits: digits, labels: labels, photos: photos, seed: 12)
         #expect(a.images.scalars == b.images.scalars && a.placements == b.placements)
         #expect(a.images.scalars != c.images.scalars && a.placements != c.placements)

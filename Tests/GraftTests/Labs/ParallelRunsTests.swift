@@ -31,7 +31,7 @@ import Testing
 
     @Test func eachRunSeesASingleThreadedPool() throws {
         let counts = try ParallelRuns.map(4, workers: 2, totalSteps: 4, context: context(), note: "test") { _, _ in
-            ThreadPool.shared.threadCount
+            ComputeThreads.count
         }
         #expect(counts == [1, 1, 1, 1])
     }

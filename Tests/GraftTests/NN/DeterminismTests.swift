@@ -7,7 +7,7 @@ import Testing
 @Suite struct DeterminismTests {
     /// Three training steps of a small conv net from `seed`; returns the flattened parameters.
     func train(seed: UInt64, threads: Int) -> [Float] {
-        ThreadPool.shared.withThreadCount(threads) {
+        ComputeThreads.with(threads) {
             let g = RandomGenerator(seed: seed)
             let net = Sequential(Conv2d(1, 8, kernelSize: 5, generator: g), ReLU(), MaxPool2d(2),
                                  Conv2d(8, 16, kernelSize: 5, generator: g), ReLU(), MaxPool2d(2),
@@ -38,10 +38,10 @@ import Testing
     }
 
     @Test func threadCountOverrideIsPerThread() {
-        ThreadPool.shared.withThreadCount(1) {
-            #expect(ThreadPool.shared.threadCount == 1)
-            ThreadPool.shared.withThreadCount(3) { #expect(ThreadPool.shared.threadCount == 3) }
-            #expect(ThreadPool.shared.threadCount == 1)
+        ComputeThreads.with(1) {
+            #expect(ComputeThreads.count == 1)
+            ComputeThreads.with(3) { #expect(ComputeThreads.count == 3) }
+            #expect(ComputeThreads.count == 1)
         }
     }
 }

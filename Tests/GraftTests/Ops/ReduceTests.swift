@@ -53,8 +53,8 @@ import Testing
 
     @Test func largeReductionsAreDeterministicAcrossThreads() {
         let big = sample([513, 257], seed: 4)
-        let (s1, s0) = ThreadPool.shared.withThreadCount(1) { (big.sum(axis: 1).scalars, big.sum(axis: 0).scalars) }
-        ThreadPool.shared.withThreadCount(2) {
+        let (s1, s0) = ComputeThreads.with(1) { (big.sum(axis: 1).scalars, big.sum(axis: 0).scalars) }
+        ComputeThreads.with(2) {
             #expect(big.sum(axis: 1).scalars == s1 && big.sum(axis: 0).scalars == s0)
         }
         var ref = [Double](repeating: 0, count: 257)

@@ -10,10 +10,10 @@ import Testing
         let b = Tensor.randn([300], generator: g)
         for (bias, t) in [(Optional(b), Float(1)), (nil, 0.5)] {
             let expected = Tensor.categorical(logits: Tensor.linear(x, weight: w, bias: bias), temperature: t, generator: RandomGenerator(seed: 2))
-            let one = ThreadPool.shared.withThreadCount(1) {
+            let one = ComputeThreads.with(1) {
                 Tensor.categorical(features: x, weight: w, bias: bias, temperature: t, generator: RandomGenerator(seed: 2))
             }
-            let two = ThreadPool.shared.withThreadCount(2) {
+            let two = ComputeThreads.with(2) {
                 Tensor.categorical(features: x, weight: w, bias: bias, temperature: t, generator: RandomGenerator(seed: 2))
             }
             #expect(one.shape == [130])

@@ -53,8 +53,8 @@ import Testing
         row[3] = 1; row[70] = 0.5; row[199] = 1.5; row[299] = 0
         let logits = Tensor(row, shape: [1, 300]).expand([20_000, 300])
         let probs = Tensor(row, shape: [1, 300]).softmax(axis: -1).scalars
-        let one = ThreadPool.shared.withThreadCount(1) { Tensor.categorical(logits: logits, generator: RandomGenerator(seed: 11)) }
-        let two = ThreadPool.shared.withThreadCount(2) { Tensor.categorical(logits: logits, generator: RandomGenerator(seed: 11)) }
+        let one = ComputeThreads.with(1) { Tensor.categorical(logits: logits, generator: RandomGenerator(seed: 11)) }
+        let two = ComputeThreads.with(2) { Tensor.categorical(logits: logits, generator: RandomGenerator(seed: 11)) }
         #expect(one.scalars == two.scalars)
         var counts = [Double](repeating: 0, count: 300)
         for d in one.scalars { counts[Int(d)] += 1 }

@@ -59,7 +59,7 @@ public struct ModeCollapseLab: Lab {
         // One run per (mixture, variant, seed), several at once on single-threaded pools.
         let jobs = mixtures.flatMap { mixture in Self.variants.flatMap { variant in seeds.map { (mixture: mixture, variant: variant, seed: $0) } } }
         let firstSeed = seeds[0]
-        let runs = try ParallelRuns.map(jobs.count, workers: ThreadPool.shared.threadCount, totalSteps: jobs.count * steps,
+        let runs = try ParallelRuns.map(jobs.count, workers: ComputeThreads.count, totalSteps: jobs.count * steps,
                                         context: context, note: "mode-collapse") { i, control in
             let job = jobs[i]
             return try Self.train(job.variant, on: job.mixture, seed: job.seed, steps: steps, quick: quick,

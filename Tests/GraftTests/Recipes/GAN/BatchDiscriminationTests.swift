@@ -38,7 +38,7 @@ import Testing
 
     @Test func closenessAndItsGradientDoNotDependOnTheThreadCount() {
         func run(threads: Int) -> (out: [Float], grad: [Float]) {
-            ThreadPool.shared.withThreadCount(threads) {
+            ComputeThreads.with(threads) {
                 let m = Tensor.randn([40, 6, 5], generator: RandomGenerator(seed: 9))
                 m.requiresGrad = true
                 let out = MinibatchDiscrimination.closeness(m)

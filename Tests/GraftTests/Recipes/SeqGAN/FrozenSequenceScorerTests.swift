@@ -91,8 +91,8 @@ import Testing
         let scorer = d.rolloutScorer()
         let sentences = randomTokens([6, 9], vocabulary: 13, seed: 12)
         let rest = randomTokens([24, 5], vocabulary: 13, seed: 13)
-        let one = ThreadPool.shared.withThreadCount(1) { scorer.rolloutProbabilities(sentences: sentences, given: 4, completions: rest) }
-        let two = ThreadPool.shared.withThreadCount(2) { scorer.rolloutProbabilities(sentences: sentences, given: 4, completions: rest) }
+        let one = ComputeThreads.with(1) { scorer.rolloutProbabilities(sentences: sentences, given: 4, completions: rest) }
+        let two = ComputeThreads.with(2) { scorer.rolloutProbabilities(sentences: sentences, given: 4, completions: rest) }
         #expect(one.scalars == two.scalars)
     }
 }

@@ -143,7 +143,7 @@ public enum OpenBLAS {
     }
 
     /// Sets OpenBLAS's thread count (cached: only calls into the library when it changes).
-    public static func setThreads(_ count: Int) {
+    static func setThreads(_ count: Int) {
         guard let library else { return }
         let count = max(1, count)
         if currentThreads.exchange(count, ordering: .relaxed) != count {
@@ -154,7 +154,7 @@ public enum OpenBLAS {
     /// `cblas_sgemm` in row-major order on `threads` OpenBLAS threads. Returns false (and does
     /// nothing) when OpenBLAS is not available. Sizes must fit in Int32.
     @discardableResult
-    public static func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+    static func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                              a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                              beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int,
                              threads: Int) -> Bool {

@@ -1,3 +1,6 @@
+/// Internal to the backend: public only until GraftRecipes' frozen scorer moves to tensor ops
+/// (branch `kernels`).
+///
 /// Graft's vectorized elementwise functions on raw buffers, for fused kernels written outside
 /// the module (e.g. GraftRecipes' frozen discriminator scorer). They are the same polynomial
 /// approximations `Tensor.exp()` and `Tensor.sigmoid()` run (`FastMath`), on one thread.

@@ -7,7 +7,7 @@ import Darwin
 #endif
 import Synchronization
 
-/// Which implementation computes a matrix product.
+/// Which implementation computes a matrix product (public for `graft bench gemm`).
 public enum GEMMBackend: String, Sendable, CaseIterable {
     /// Graft's own SGEMM (packed panels, ThreadPool.shared; a 14x32 AVX-512 micro-kernel on CPUs
     /// with AVX-512F, else a 6x16 AVX2 one: see `gemmSwiftKernelName`).
@@ -16,6 +16,9 @@ public enum GEMMBackend: String, Sendable, CaseIterable {
     case openblas
 }
 
+/// Internal to the backend: public only until GraftMetrics' pairwise blocks and GraftRecipes'
+/// frozen scorer move to tensor ops (branch `kernels`). Ops call `Backend.matmul`/`linear`.
+///
 /// C[m,n] = alpha * op(A)[m,k] * op(B)[k,n] + beta * C, row-major; op(X) = X or X^T.
 /// lda/ldb/ldc are row strides of A, B, C as stored. beta == 0 overwrites C (NaN in C does not
 /// propagate). `backend: nil` uses `gemmDefaultBackend(...)`.
@@ -52,7 +55,7 @@ public func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Flo
 
 /// The micro-kernel family the Swift backend runs on this CPU: "avx512" when the CPU has AVX-512F
 /// (unless `GRAFT_AVX512=off`), else "avx2".
-public var gemmSwiftKernelName: String { GEMMKernel.preferred.name }
+var gemmSwiftKernelName: String { GEMMKernel.preferred.name }
 
 /// The backend `sgemm(..., backend: nil)` uses for a shape, on `ThreadPool.shared.threadCount`
 /// threads.
@@ -76,7 +79,7 @@ public var gemmSwiftKernelName: String { GEMMKernel.preferred.name }
 ///   the pool was 1.5-1.9x faster below 64 Mflop (e.g. 64x32x5000 NN, 5000x32x64 TN) and
 ///   1.1-1.2x above it when A is not transposed (1280x32x5000 NN/NT), while OpenBLAS stayed
 ///   1.25x faster on the large transposed-A case (5000x32x1280 TN).
-public func gemmDefaultBackend(transA: Bool, transB: Bool, m: Int, n: Int, k: Int) -> GEMMBackend {
+func gemmDefaultBackend(transA: Bool, transB: Bool, m: Int, n: Int, k: Int) -> GEMMBackend {
     if let forced = GEMMDriver.forced { return forced }
     if GEMMKernel.preferred == .avx512 { return .swift }
     guard GEMMDriver.openBLASHasWiderKernels else { return .swift }

@@ -8,6 +8,10 @@ import Darwin
 import Foundation
 import Synchronization
 
+/// Internal to the backend: public only until the code outside Graft that still calls it (GraftMetrics,
+/// GraftNN's Adam, GraftData's MNISTM, GraftRecipes' frozen scorer and minibatch discrimination)
+/// moves to tensor ops (branch `kernels`). Elsewhere use `ComputeThreads`.
+///
 /// A persistent pool of worker threads for data-parallel kernels.
 ///
 /// The caller runs block 0 of every job itself; workers 1..<threadCount get theirs through a
@@ -64,7 +68,7 @@ public final class ThreadPool: @unchecked Sendable {
     var isRunning: Bool { busy.load(ordering: .relaxed) }
 
     /// The thread count from `GRAFT_THREADS`, else the number of active processors.
-    public static func defaultThreadCount() -> Int {
+    static func defaultThreadCount() -> Int {
         if let text = getenv("GRAFT_THREADS").map({ String(cString: $0) }),
            let value = Int(text.trimmingCharacters(in: .whitespaces)), value >= 1 {
             return value
@@ -130,7 +134,7 @@ public final class ThreadPool: @unchecked Sendable {
 
     /// A pool that runs kernels on `threadCount` threads (the caller and `threadCount - 1`
     /// workers, which are started on first use).
-    public init(threadCount: Int) {
+    init(threadCount: Int) {
         configuredThreads = Atomic(max(1, threadCount))
     }
 
