@@ -60,8 +60,8 @@ final class CheckpointStore: @unchecked Sendable {
 
     /// The options a checkpoint must match to be resumed (everything but `resume`).
     struct RunIdentity: Codable, Equatable {
-        var quick: Bool, seed: UInt64, threads: Int
-        init(_ o: LabOptions) { (quick, seed, threads) = (o.quick, o.seed, o.threads) }
+        var size: LabSize, seed: UInt64, threads: Int
+        init(_ o: LabOptions) { (size, seed, threads) = (o.size, o.seed, o.threads) }
     }
 
     /// Writes every snapshot to `url` atomically (an interruption keeps the previous file).
@@ -110,7 +110,7 @@ final class CheckpointStore: @unchecked Sendable {
         }
         let now = RunIdentity(options)
         var differences: [String] = []
-        if saved.quick != now.quick { differences.append("it was \(saved.quick ? "a quick" : "a full") run, this one is \(now.quick ? "quick" : "full")") }
+        if saved.size != now.size { differences.append("it was written with --size \(saved.size), this run has --size \(now.size)") }
         if saved.seed != now.seed { differences.append("it was written with --seed \(saved.seed), this run has --seed \(now.seed)") }
         if saved.threads != now.threads {
             differences.append("it was written with --threads \(saved.threads), this run has --threads \(now.threads)")

@@ -21,8 +21,8 @@ public protocol Lab: Sendable {
 
 /// How a lab is run: the options every lab accepts.
 public struct LabOptions: Codable, Sendable, Equatable {
-    /// A small, fast version of the experiment (used by tests and `graft demo`).
-    public var quick: Bool
+    /// How big the run is.
+    public var size: LabSize
     /// The seed of every random choice.
     public var seed: UInt64
     /// Kernel threads.
@@ -30,12 +30,20 @@ public struct LabOptions: Codable, Sendable, Equatable {
     /// Continue from the run folder's last checkpoint.
     public var resume: Bool
 
-    /// Options with their defaults: full size, seed 0, all cores, no resume.
-    public init(quick: Bool = false, seed: UInt64 = 0, threads: Int, resume: Bool = false) {
-        self.quick = quick
+    /// Whether this is the small, fast version of the experiment (tests, `graft demo --quick`).
+    public var quick: Bool { size == .quick }
+
+    /// Options with their defaults: full size, seed 0, no resume.
+    public init(size: LabSize = .full, seed: UInt64 = 0, threads: Int, resume: Bool = false) {
+        self.size = size
         self.seed = seed
         self.threads = threads
         self.resume = resume
+    }
+
+    /// Options of a quick (`quick: true`) or full run.
+    public init(quick: Bool, seed: UInt64 = 0, threads: Int, resume: Bool = false) {
+        self.init(size: quick ? .quick : .full, seed: seed, threads: threads, resume: resume)
     }
 }
 

@@ -53,10 +53,10 @@ enum LabReport {
         }
         var run = Report.Section("How this run was made")
         let o = context.options
-        run.keyValues([Report.KeyValue("lab", lab.name), Report.KeyValue("mode", o.quick ? "quick" : "full"),
+        run.keyValues([Report.KeyValue("lab", lab.name), Report.KeyValue("size", o.size.rawValue),
                        Report.KeyValue("seed", String(o.seed)), Report.KeyValue("threads", String(o.threads)),
                        Report.KeyValue("data", lab.datasets.joined(separator: ", ")),
-                       Report.KeyValue("command", "graft lab \(lab.name)\(o.quick ? " --quick" : "") --seed \(o.seed) --threads \(o.threads)")])
+                       Report.KeyValue("command", "graft lab \(lab.name) --size \(o.size) --seed \(o.seed) --threads \(o.threads)")])
         return Report(title: lab.title, summary: lab.claim, headline: headline,
                       sections: [results, figures, run].filter { !$0.blocks.isEmpty },
                       footer: Report.Footer(seed: o.seed, threads: o.threads, codeVersion: "graft \(LabRunner.version)", wallTime: seconds))

@@ -88,23 +88,27 @@ extension LabContext {
             let states = tracking.map { (name: $0.key, state: $0.value.resumableState().copied()) }
             checkpoints.put(LoopSnapshot(name: name, step: step, steps: steps, done: done, states: states, journal: handle.journal))
         }
-        for index in start..<steps {
-            handle.advance(to: index)
-            let losses = try body(handle)
-            for (lossName, value) in losses where !value.isFinite {
-                throw NonFiniteLoss(loop: name, step: index + 1, steps: steps, loss: lossName, value: value)
+        try Interrupt.duringLoop {
+            for index in start..<steps {
+                handle.advance(to: index)
+                let losses = try body(handle)
+                for (lossName, value) in losses where !value.isFinite {
+                    throw NonFiniteLoss(loop: name, step: index + 1, steps: steps, loss: lossName, value: value)
+                }
+                countSteps(1, of: steps, loop: name, losses: losses)
+                if shouldStop() {
+                    snapshot(done: index + 1 == steps, step: index + 1)
+                    throw LabInterrupted(checkpoint: nil)
+                }
+                if Date().timeIntervalSince(lastSave) >= checkpointInterval && index + 1 < steps {
+                    snapshot(done: false, step: index + 1)
+                    try writeCheckpoint()
+                    lastSave = Date()
+                }
             }
-            countSteps(1, of: steps, loop: name, losses: losses)
-            if shouldStop() {
-                snapshot(done: index + 1 == steps, step: index + 1)
-                throw LabInterrupted(checkpoint: nil)
-            }
-            if Date().timeIntervalSince(lastSave) >= checkpointInterval && index + 1 < steps {
-                snapshot(done: false, step: index + 1)
-                try writeCheckpoint()
-                lastSave = Date()
-            }
+            snapshot(done: true, step: steps)
+            // Written now, so that an interruption outside the loops loses nothing.
+            try writeCheckpoint()
         }
-        snapshot(done: true, step: steps)
     }
 }

@@ -11,17 +11,17 @@ struct DemoCommand: ParsableCommand {
         discussion: "The first thing to run. Each lab trains on real data at a small size and writes its report into OUT/NAME/report.html; OUT/index.html links them all. Labs in the tour: \(DemoTour.labs.map(\.name).joined(separator: ", "))."
     )
 
-    @Option(name: .long, help: "Where the runs and index.html go.")
-    var out: String = "graft-runs"
+    @OptionGroup var runOptions: RunOptions
 
-    @Option(name: .long, help: "Seed of every random choice.")
-    var seed: UInt64 = 0
-
-    @OptionGroup var threadOptions: ThreadOptions
+    func validate() throws {
+        if runOptions.resolvedSize(default: .quick) != .quick {
+            throw ValidationError("the demo runs every lab at --size quick for now; run `graft lab NAME --size full` for one full lab")
+        }
+    }
 
     func run() throws {
-        try threadOptions.apply()
-        let folder = URL(fileURLWithPath: out)
+        let options = try runOptions.labOptions(default: .quick)
+        let (seed, folder) = (options.seed, runOptions.folder(default: "graft-runs"))
         let labs = DemoTour.labs
         print("Graft demo: \(labs.count) lab\(labs.count == 1 ? "" : "s") in quick mode, seed \(seed), \(ComputeThreads.count) threads -> \(folder.path)")
         fflush(nil)

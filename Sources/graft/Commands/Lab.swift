@@ -31,35 +31,23 @@ struct LabListCommand: ParsableCommand {
 struct LabRunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "run", abstract: "Run one lab (`graft lab NAME` for short).")
 
-    @Argument(help: ArgumentHelp("The lab to run.", discussion: "One of: \(LabRegistry.all.map(\.name).joined(separator: ", ")).")) 
-    var name: String
+    @Argument(help: ArgumentHelp("The lab to run (see `graft lab list`)."))
+    var name: LabName
 
-    @Flag(name: .long, help: "A small, fast version of the experiment.")
-    var quick = false
+    @OptionGroup var runOptions: RunOptions
 
-    @Option(name: .long, help: "Seed of every random choice.")
-    var seed: UInt64 = 0
-
-    @Option(name: .long, help: "The run folder (default: ./graft-runs/NAME).")
-    var out: String?
-
-    @Flag(name: .long, help: "Continue from the run folder's last checkpoint.")
+    @Flag(name: .long, help: "Continue from the run folder's last checkpoint (refused if it was written with other options).")
     var resume = false
 
-    @OptionGroup var threadOptions: ThreadOptions
-
-    func validate() throws {
-        guard LabRegistry.lab(named: name) != nil else {
-            throw ValidationError("unknown lab '\(name)'; the labs are: \(LabRegistry.all.map(\.name).joined(separator: ", ")) (see `graft lab list`)")
-        }
+    func run() throws {
+        let lab = name.lab
+        let options = try runOptions.labOptions(default: .full, resume: resume)
+        try LabRunCommand.execute(lab, options: options, folder: runOptions.folder(default: "graft-runs/\(lab.name)"))
     }
 
-    func run() throws {
-        try threadOptions.apply()
-        let lab = LabRegistry.lab(named: name)!
-        let folder = URL(fileURLWithPath: out ?? "graft-runs/\(lab.name)")
-        let options = LabOptions(quick: quick, seed: seed, threads: ComputeThreads.count, resume: resume)
-        print("\(lab.title)\(quick ? " (quick)" : ""): seed \(seed), \(options.threads) threads -> \(folder.path)")
+    /// Runs `lab` into `folder`, printing its headline numbers, or how to resume after Ctrl-C.
+    static func execute(_ lab: any Lab, options: LabOptions, folder: URL) throws {
+        print("\(lab.title) (\(options.size)): seed \(options.seed), \(options.threads) threads -> \(folder.path)")
         fflush(nil)   // the header before the progress lines on stderr
         Interrupt.install()
         do {

@@ -17,27 +17,48 @@ public struct MNISTMLPLab: Lab {
     /// MNIST.
     public let datasets = ["mnist"]
 
-    /// The lab.
-    public init() {}
+    /// What `graft train mnist-mlp` may change; nil keeps the size's default.
+    public struct Settings: Sendable {
+        /// Passes over the training images (default 5; 3 in a quick run).
+        public var epochs: Int?
+        /// Examples per batch.
+        public var batchSize: Int
+        /// Adam's learning rate.
+        public var learningRate: Float
+        /// The lab's settings: 128 examples per batch, learning rate 0.001.
+        public init(epochs: Int? = nil, batchSize: Int = 128, learningRate: Float = 1e-3) {
+            self.epochs = epochs
+            self.batchSize = batchSize
+            self.learningRate = learningRate
+        }
+    }
+
+    /// The hyperparameters.
+    public let settings: Settings
+
+    /// The lab with `settings` (the defaults are the lab's).
+    public init(settings: Settings = Settings()) { self.settings = settings }
 
     /// Sizes: quick runs use 3,000 training and 1,000 test images for 3 epochs.
     struct Sizes { var train: Int; var test: Int; var epochs: Int; var batch = 128 }
 
     /// Trains, evaluates after every epoch and records the test accuracy against the paper's.
     public func run(_ context: LabContext) throws {
-        let sizes = context.options.quick ? Sizes(train: 3000, test: 1000, epochs: 3) : Sizes(train: 60000, test: 10000, epochs: 5)
+        var sizes = context.options.quick ? Sizes(train: 3000, test: 1000, epochs: 3) : Sizes(train: 60000, test: 10000, epochs: 5)
+        sizes.epochs = settings.epochs ?? sizes.epochs
+        sizes.batch = settings.batchSize
         let fullTrain = try MNIST.load(.train), fullTest = try MNIST.load(.test)
         let train = subset(fullTrain, sizes.train), test = subset(fullTest, sizes.test)
         let seed = context.options.seed
         let model = Sequential(Flatten(), Linear(784, 256, generator: RandomGenerator(seed: seed)), ReLU(),
                                Linear(256, 256, generator: RandomGenerator(seed: seed &+ 1)), ReLU(),
                                Linear(256, 10, generator: RandomGenerator(seed: seed &+ 2)))
-        let optimizer = Adam(model.namedParameters(), learningRate: 1e-3)
+        let optimizer = Adam(model.namedParameters(), learningRate: settings.learningRate)
         // The order of epoch e depends only on the seed and e, so a resumed run sees the same batches.
         let sampler = EpochSampler(count: train.count, batchSize: sizes.batch, seed: seed)
         let stepsPerEpoch = sampler.batchCount
         let totalSteps = stepsPerEpoch * sizes.epochs
-        context.note("\(model.parameterCount) parameters; \(train.count) training and \(test.count) test images; batches of \(sizes.batch); Adam, learning rate 0.001; \(sizes.epochs) epochs.")
+        context.note("\(model.parameterCount) parameters; \(train.count) training and \(test.count) test images; batches of \(sizes.batch); Adam, learning rate \(settings.learningRate); \(sizes.epochs) epochs.")
         let lossSum = Tracked(0.0)
         var batches: (epoch: Int, indices: [[Int]]) = (-1, [])
         try context.train("training", steps: totalSteps, tracking: ["model": model, "optimizer": optimizer, "loss sum": lossSum]) { step in
