@@ -69,30 +69,8 @@ public struct MNISTM {
         if let bad = placements.firstIndex(where: { !(0..<photos.shape[0]).contains($0.photo) || !(0...(height - 28)).contains($0.top) || !(0...(width - 28)).contains($0.left) }) {
             throw ShapeError(op: "MNISTM.blend", "placement \(bad) \(placements[bad]) does not fit a 28x28 patch in photos of shape \(photos.shape)")
         }
-        let out = Tensor.zeros([n, 3, 28, 28])
-        guard n > 0 else { return out }
-        digits.withUnsafeBufferPointer { d in
-            photos.withUnsafeBufferPointer { ph in
-                out.withUnsafeMutableBufferPointer { o in
-                    let digitBase = d.baseAddress!, photoBase = ph.baseAddress!, outBase = o.baseAddress!
-                    ThreadPool.shared.parallelChunks(total: n, minChunk: 256) { range in
-                        for i in range {
-                            let place = placements[i]
-                            let digit = digitBase + i * 784
-                            let dst = outBase + i * 3 * 784
-                            for y in 0..<28 {
-                                let row = photoBase + ((place.photo * height + place.top + y) * width + place.left) * 3
-                                for x in 0..<28 {
-                                    let v = digit[y * 28 + x]
-                                    for c in 0..<3 { dst[c * 784 + y * 28 + x] = abs(row[x * 3 + c] / 255 - v) }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return out
+        guard n > 0 else { return Tensor.zeros([0, 3, 28, 28]) }
+        return digits.patchAbsoluteDifferences(images: photos, origins: placements.map { ($0.photo, $0.top, $0.left) }, divisor: 255)
     }
 
     /// Builds the domain from digits (see `blend`), their labels [N] and photos [P, H, W, 3],

@@ -55,45 +55,34 @@ struct FeatureMatrix {
         }
     }
 
+    /// The values as a [rows, cols] tensor (a copy), for Graft's pairwise ops.
+    var tensor: Tensor { Tensor(values, shape: [rows, cols]) }
+
     /// The rows at `indices`, in that order.
     func selecting(_ indices: [Int]) -> FeatureMatrix {
-        var out = [Float](repeating: 0, count: indices.count * cols)
-        values.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                for (r, i) in indices.enumerated() {
-                    for c in 0..<cols { dst[r * cols + c] = src[i * cols + c] }
-                }
-            }
-        }
+        var out = [Float]()
+        out.reserveCapacity(indices.count * cols)
+        for i in indices { out += values[(i * cols)..<((i + 1) * cols)] }
         return FeatureMatrix(rows: indices.count, cols: cols, values: out, name: name)
     }
 
     /// The mean of each column, summed in Float64.
     func columnMeans() -> [Double] {
         var sums = [Double](repeating: 0, count: cols)
-        values.withUnsafeBufferPointer { v in
-            sums.withUnsafeMutableBufferPointer { s in
-                for r in 0..<rows {
-                    let row = v.baseAddress! + r * cols
-                    for c in 0..<cols { s[c] += Double(row[c]) }
-                }
-            }
+        for r in 0..<rows {
+            for c in 0..<cols { sums[c] += Double(values[r * cols + c]) }
         }
         return rows > 0 ? sums.map { $0 / Double(rows) } : sums
     }
 
     /// The exact squared Euclidean distance between row `i` and row `j` of `other`, in Float64.
     func squaredDistance(row i: Int, to other: FeatureMatrix, row j: Int) -> Double {
-        values.withUnsafeBufferPointer { a in
-            other.values.withUnsafeBufferPointer { b in
-                var s = 0.0
-                let pa = a.baseAddress! + i * cols, pb = b.baseAddress! + j * other.cols
-                for c in 0..<cols {
-                    let t = Double(pa[c]) - Double(pb[c])
-                    s += t * t
-                }
-                return s
-            }
+        var s = 0.0
+        let (a, b) = (i * cols, j * other.cols)
+        for c in 0..<cols {
+            let t = Double(values[a + c]) - Double(other.values[b + c])
+            s += t * t
         }
+        return s
     }
 }

@@ -56,36 +56,28 @@ public struct ImageLayout: Sendable, Equatable {
     /// border filled with 0: out(y, x) = image(y - dy, x - dx).
     public func shifted(_ image: [Float], dx: Int, dy: Int) -> [Float] {
         precondition(image.count == count, "ImageLayout.shifted: \(image.count) values for a \(count)-value image")
-        var out = [Float](repeating: 0, count: count)
-        image.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in shift(src.baseAddress!, into: dst.baseAddress!, dx: dx, dy: dy) }
-        }
-        return out
+        return shifted(Tensor(image, shape: [1, count]), dx: dx, dy: dy).scalars
     }
 
-    /// Writes the translated image (see `shifted`) into `out`, which must hold `count` zeros.
-    func shift(_ src: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, dx: Int, dy: Int) {
-        guard abs(dx) < width && abs(dy) < height else { return }   // shifted out entirely
-        for y in max(0, dy)..<min(height, height + dy) {
-            for x in max(0, dx)..<min(width, width + dx) {
-                for c in 0..<channels { out[offset(y: y, x: x, c: c)] = src[offset(y: y - dy, x: x - dx, c: c)] }
-            }
+    /// Rows of images [n, count] translated by (dx, dy): zero padding then a slice on each
+    /// spatial axis (pure copies: the values are those of the input).
+    func shifted(_ rows: Tensor, dx: Int, dy: Int) -> Tensor {
+        let n = rows.shape[0]
+        let dims = channelsFirst ? [n, channels, height, width] : [n, height, width, channels]
+        let (yAxis, xAxis) = channelsFirst ? (2, 3) : (1, 2)
+        var t = rows.reshape(dims)
+        for (axis, shift, size) in [(yAxis, dy, height), (xAxis, dx, width)] where shift != 0 {
+            let s = Swift.min(Swift.abs(shift), size)
+            t = t.pad(axis: axis, before: shift > 0 ? s : 0, after: shift < 0 ? s : 0)
+                .slice(axis: axis, start: shift < 0 ? s : 0, end: (shift < 0 ? s : 0) + size)
         }
+        return t.reshape([n, count])
     }
 
     /// Every row of `m` translated by (dx, dy).
     func shifted(_ m: FeatureMatrix, dx: Int, dy: Int) -> FeatureMatrix {
         precondition(m.cols == count, "ImageLayout.shifted: rows of \(m.cols) values for a \(count)-value image")
         if dx == 0 && dy == 0 { return m }
-        var out = [Float](repeating: 0, count: m.values.count)
-        m.values.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                let s = src.baseAddress!, t = dst.baseAddress!
-                ThreadPool.shared.parallelChunks(total: m.rows, minChunk: 64) { range in
-                    for r in range { shift(s + r * count, into: t + r * count, dx: dx, dy: dy) }
-                }
-            }
-        }
-        return FeatureMatrix(rows: m.rows, cols: m.cols, values: out, name: m.name)
+        return FeatureMatrix(rows: m.rows, cols: m.cols, values: shifted(m.tensor, dx: dx, dy: dy).scalars, name: m.name)
     }
 }

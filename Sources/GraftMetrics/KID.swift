@@ -66,22 +66,13 @@ public enum KID {
     /// The sum of (a_i . b_j / d + 1)^3 over all pairs, or over i != j.
     static func kernelSum(_ a: FeatureMatrix, _ b: FeatureMatrix, skipDiagonal: Bool) -> Double {
         let scale = 1 / Float(a.cols)
-        var rowSums = [Double](repeating: 0, count: a.rows)
-        rowSums.withUnsafeMutableBufferPointer { sums in
-            let s = sums.baseAddress!
-            PairwiseBlocks.dots(a, b, alpha: scale) { rows, cols, block in
-                let width = cols.count
-                ThreadPool.shared.parallelFor(rows.count) { i in
-                    let line = block + i * width
-                    let row = rows.lowerBound + i
-                    var acc = 0.0
-                    for j in 0..<width where !(skipDiagonal && cols.lowerBound + j == row) {
-                        let t = Double(line[j]) + 1
-                        acc += t * t * t
-                    }
-                    s[row] += acc
-                }
+        let rowSums = Tensor.reducePairwiseRows(a.tensor, b.tensor, measure: .dots(scale: scale), initial: 0.0) { sum, row, line in
+            var acc = 0.0
+            for j in 0..<line.count where !(skipDiagonal && line.columns.lowerBound + j == row) {
+                let t = Double(line[j]) + 1
+                acc += t * t * t
             }
+            sum += acc
         }
         return rowSums.reduce(0, +)
     }

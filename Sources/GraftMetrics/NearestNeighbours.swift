@@ -12,7 +12,7 @@ public struct NeighbourResult: Sendable, Equatable {
 }
 
 /// Exact k-nearest-neighbour search in Euclidean distance, by brute force over SGEMM blocks of
-/// squared distances (see `PairwiseBlocks`): candidates are chosen from the SGEMM distances and
+/// squared distances (see `Tensor.reducePairwiseRows`): candidates are chosen from the SGEMM distances and
 /// their distances are then recomputed exactly in Float64 and re-sorted. The same code serves
 /// pixel rows (memorization checks) and feature rows (feature-space nearest neighbours,
 /// precision and recall).
@@ -52,32 +52,20 @@ public enum NearestNeighbours {
     /// For each query, the `k` reference rows with the smallest SGEMM squared distances (flat,
     /// `k` per query, nearest first) and those squared distances. Needs `k <= r.rows`.
     static func candidates(_ q: FeatureMatrix, _ r: FeatureMatrix, k: Int) -> (indices: [Int], squared: [Float]) {
-        var best = [Float](repeating: .infinity, count: q.rows * k)
-        var index = [Int](repeating: 0, count: q.rows * k)
-        best.withUnsafeMutableBufferPointer { pb in
-            index.withUnsafeMutableBufferPointer { pi in
-                let bestBase = pb.baseAddress!, indexBase = pi.baseAddress!
-                PairwiseBlocks.squaredDistances(q, r) { rows, cols, block in
-                    let width = cols.count
-                    ThreadPool.shared.parallelFor(rows.count) { i in
-                        let b = bestBase + (rows.lowerBound + i) * k
-                        let x = indexBase + (rows.lowerBound + i) * k
-                        let line = block + i * width
-                        for j in 0..<width where line[j] < b[k - 1] {
-                            // Insert, keeping the list sorted; equal values keep the earlier row.
-                            var s = k - 1
-                            while s > 0 && b[s - 1] > line[j] {
-                                b[s] = b[s - 1]
-                                x[s] = x[s - 1]
-                                s -= 1
-                            }
-                            b[s] = line[j]
-                            x[s] = cols.lowerBound + j
-                        }
-                    }
+        let start = (best: [Float](repeating: .infinity, count: k), index: [Int](repeating: 0, count: k))
+        let lists = Tensor.reducePairwiseRows(q.tensor, r.tensor, measure: .squaredDistances, initial: start) { list, _, line in
+            for j in 0..<line.count where line[j] < list.best[k - 1] {
+                // Insert, keeping the list sorted; equal values keep the earlier row.
+                var s = k - 1
+                while s > 0 && list.best[s - 1] > line[j] {
+                    list.best[s] = list.best[s - 1]
+                    list.index[s] = list.index[s - 1]
+                    s -= 1
                 }
+                list.best[s] = line[j]
+                list.index[s] = line.columns.lowerBound + j
             }
         }
-        return (index, best)
+        return (lists.flatMap(\.index), lists.flatMap(\.best))
     }
 }

@@ -31,7 +31,7 @@ public struct ParzenResult: Sendable, Equatable {
 ///
 /// sigma chosen from a grid to maximise the mean log-likelihood of a validation set, then the
 /// mean over the test set reported with its standard error. Squared distances come in SGEMM
-/// blocks (`PairwiseBlocks`); the log-sum-exp runs online over the blocks in Float64, all
+/// blocks (`Tensor.reducePairwiseRows`); the log-sum-exp runs online over the blocks in Float64, all
 /// bandwidths from one pass over the distances. Terms below e^-50 of the running maximum are
 /// skipped: they cannot change a Float64 sum.
 public enum Parzen {
@@ -94,44 +94,33 @@ public enum Parzen {
     /// keeping for each (sigma, row) a running maximum exponent and the sum of exp(exponent -
     /// maximum), rescaled whenever the maximum grows.
     static func logLikelihoods(_ x: FeatureMatrix, _ mu: FeatureMatrix, sigmas: [Double]) -> [[Double]] {
-        let n = x.rows, s = sigmas.count
-        var maxima = [Double](repeating: -.infinity, count: s * n)
-        var sums = [Double](repeating: 0, count: s * n)
+        let s = sigmas.count
         let scales = sigmas.map { 1 / (2 * $0 * $0) }
-        maxima.withUnsafeMutableBufferPointer { pm in
-            sums.withUnsafeMutableBufferPointer { ps in
-                let maxBase = pm.baseAddress!, sumBase = ps.baseAddress!
-                PairwiseBlocks.squaredDistances(x, mu) { rows, cols, block in
-                    let width = cols.count
-                    ThreadPool.shared.parallelFor(rows.count) { i in
-                        let line = block + i * width
-                        let row = rows.lowerBound + i
-                        var nearest = Float.infinity
-                        for j in 0..<width { nearest = min(nearest, line[j]) }
-                        for (k, c) in scales.enumerated() {
-                            let slot = k * n + row
-                            let top = -Double(nearest) * c
-                            if top > maxBase[slot] {
-                                sumBase[slot] *= exp(maxBase[slot] - top)
-                                maxBase[slot] = top
-                            }
-                            let m = maxBase[slot]
-                            // Exponents below m - 50 add less than e^-50 of the sum's largest term.
-                            let cutoff = Float((50 - m) / c)
-                            var acc = 0.0
-                            for j in 0..<width where line[j] <= cutoff {
-                                acc += exp(-Double(line[j]) * c - m)
-                            }
-                            sumBase[slot] += acc
-                        }
-                    }
+        let start = (maxima: [Double](repeating: -.infinity, count: s), sums: [Double](repeating: 0, count: s))
+        let states = Tensor.reducePairwiseRows(x.tensor, mu.tensor, measure: .squaredDistances, initial: start) { state, _, line in
+            let width = line.count
+            var nearest = Float.infinity
+            for j in 0..<width { nearest = min(nearest, line[j]) }
+            for (k, c) in scales.enumerated() {
+                let top = -Double(nearest) * c
+                if top > state.maxima[k] {
+                    state.sums[k] *= exp(state.maxima[k] - top)
+                    state.maxima[k] = top
                 }
+                let m = state.maxima[k]
+                // Exponents below m - 50 add less than e^-50 of the sum's largest term.
+                let cutoff = Float((50 - m) / c)
+                var acc = 0.0
+                for j in 0..<width where line[j] <= cutoff {
+                    acc += exp(-Double(line[j]) * c - m)
+                }
+                state.sums[k] += acc
             }
         }
         let d = Double(x.cols), count = Double(mu.rows)
         return sigmas.enumerated().map { k, sigma in
             let normaliser = log(count) + d * log(sigma * (2 * Double.pi).squareRoot())
-            return (0..<n).map { maxima[k * n + $0] + log(sums[k * n + $0]) - normaliser }
+            return states.map { $0.maxima[k] + log($0.sums[k]) - normaliser }
         }
     }
 }

@@ -49,7 +49,6 @@ public enum PrecisionRecall {
 
     /// The fraction of rows of `x` within `radii[j]` of some row j of `s`.
     static func coverage(of x: FeatureMatrix, by s: FeatureMatrix, radii: [Double]) -> Double {
-        var inside = [Bool](repeating: false, count: x.rows)
         // Rounding of the SGEMM distances is a few ulps of the centred squared norms (summed
         // over up to d products): closer calls than this are decided exactly.
         let centre = s.columnMeans()
@@ -62,21 +61,14 @@ public enum PrecisionRecall {
             }
         }
         let slack = 1e-5 * largestNorm + 1e-12
-        inside.withUnsafeMutableBufferPointer { pin in
-            let flags = pin.baseAddress!
-            PairwiseBlocks.squaredDistances(x, s) { rows, cols, block in
-                let width = cols.count
-                ThreadPool.shared.parallelFor(rows.count) { i in
-                    let row = rows.lowerBound + i
-                    if flags[row] { return }
-                    let line = block + i * width
-                    for j in 0..<width {
-                        let r = radii[cols.lowerBound + j], d = Double(line[j])
-                        if d <= r - slack || (d <= r + slack && x.squaredDistance(row: row, to: s, row: cols.lowerBound + j) <= r) {
-                            flags[row] = true
-                            return
-                        }
-                    }
+        let inside = Tensor.reducePairwiseRows(x.tensor, s.tensor, measure: .squaredDistances, initial: false) { covered, row, line in
+            if covered { return }
+            for j in 0..<line.count {
+                let column = line.columns.lowerBound + j
+                let r = radii[column], d = Double(line[j])
+                if d <= r - slack || (d <= r + slack && x.squaredDistance(row: row, to: s, row: column) <= r) {
+                    covered = true
+                    return
                 }
             }
         }

@@ -37,14 +37,10 @@ public struct SymmetricEigen: Sendable {
         var z = matrix
         var d = [Double](repeating: 0, count: n)
         var e = [Double](repeating: 0, count: n)
-        z.withUnsafeMutableBufferPointer { Self.tridiagonalize($0.baseAddress!, n: n, d: &d, e: &e, vectors: withVectors) }
+        Self.tridiagonalize(&z, n: n, d: &d, e: &e, vectors: withVectors)
         // The eigenvectors are the columns of z: store them as rows for the QL sweeps.
         var rows = withVectors ? DoubleMatrix.transpose(z, rows: n, cols: n) : []
-        if withVectors {
-            try rows.withUnsafeMutableBufferPointer { try Self.implicitQL(d: &d, e: &e, rows: $0.baseAddress!, n: n) }
-        } else {
-            try Self.implicitQL(d: &d, e: &e, rows: nil, n: n)
-        }
+        try Self.implicitQL(d: &d, e: &e, rows: &rows, n: n)
         let order = (0..<n).sorted { d[$0] != d[$1] ? d[$0] < d[$1] : $0 < $1 }
         self.n = n
         self.values = order.map { d[$0] }
@@ -66,56 +62,56 @@ public struct SymmetricEigen: Sendable {
 
     /// Householder reduction of the symmetric z (lower triangle) to tridiagonal form: diagonal in
     /// d, subdiagonal in e[1...]; with `vectors`, z is replaced by the orthogonal transformation.
-    private static func tridiagonalize(_ z: UnsafeMutablePointer<Double>, n: Int, d: inout [Double], e: inout [Double], vectors: Bool) {
+    private static func tridiagonalize(_ z: inout [Double], n: Int, d: inout [Double], e: inout [Double], vectors: Bool) {
         var p = [Double](repeating: 0, count: n)
         for i in stride(from: n - 1, to: 0, by: -1) {
             let l = i - 1
             var h = 0.0
-            let zi = z + i * n
+            let zi = i * n
             if l > 0 {
                 var scale = 0.0
-                for k in 0..<i { scale += abs(zi[k]) }
+                for k in 0..<i { scale += abs(z[zi + k]) }
                 if scale == 0 {
-                    e[i] = zi[l]
+                    e[i] = z[zi + l]
                 } else {
                     for k in 0..<i {
-                        zi[k] /= scale
-                        h += zi[k] * zi[k]
+                        z[zi + k] /= scale
+                        h += z[zi + k] * z[zi + k]
                     }
-                    var f = zi[l]
+                    var f = z[zi + l]
                     var g = f >= 0 ? -h.squareRoot() : h.squareRoot()
                     e[i] = scale * g
                     h -= f * g
-                    zi[l] = f - g
+                    z[zi + l] = f - g
                     // p = A u, with A the leading i x i block (lower triangle) and u = row i.
                     for j in 0..<i { p[j] = 0 }
                     for j in 0..<i {
-                        if vectors { z[j * n + i] = zi[j] / h }
-                        let zj = z + j * n
-                        let uj = zi[j]
+                        if vectors { z[j * n + i] = z[zi + j] / h }
+                        let zj = j * n
+                        let uj = z[zi + j]
                         var acc = 0.0
                         for k in 0..<j {
-                            acc += zj[k] * zi[k]
-                            p[k] += zj[k] * uj
+                            acc += z[zj + k] * z[zi + k]
+                            p[k] += z[zj + k] * uj
                         }
-                        p[j] += acc + zj[j] * uj
+                        p[j] += acc + z[zj + j] * uj
                     }
                     f = 0
                     for j in 0..<i {
                         e[j] = p[j] / h
-                        f += e[j] * zi[j]
+                        f += e[j] * z[zi + j]
                     }
                     let hh = f / (h + h)
                     for j in 0..<i {
-                        f = zi[j]
+                        f = z[zi + j]
                         g = e[j] - hh * f
                         e[j] = g
-                        let zj = z + j * n
-                        for k in 0...j { zj[k] -= f * e[k] + g * zi[k] }
+                        let zj = j * n
+                        for k in 0...j { z[zj + k] -= f * e[k] + g * z[zi + k] }
                     }
                 }
             } else {
-                e[i] = zi[l]
+                e[i] = z[zi + l]
             }
             d[i] = h
         }
@@ -123,34 +119,34 @@ public struct SymmetricEigen: Sendable {
         e[0] = 0
         var g = [Double](repeating: 0, count: n)
         for i in 0..<n {
-            let zi = z + i * n
+            let zi = i * n
             if vectors {
                 if d[i] != 0 {
                     for j in 0..<i { g[j] = 0 }
                     for k in 0..<i {
-                        let zik = zi[k], zk = z + k * n
-                        for j in 0..<i { g[j] += zik * zk[j] }
+                        let zik = z[zi + k], zk = k * n
+                        for j in 0..<i { g[j] += zik * z[zk + j] }
                     }
                     for k in 0..<i {
-                        let zki = z[k * n + i], zk = z + k * n
-                        for j in 0..<i { zk[j] -= g[j] * zki }
+                        let zki = z[k * n + i], zk = k * n
+                        for j in 0..<i { z[zk + j] -= g[j] * zki }
                     }
                 }
-                d[i] = zi[i]
-                zi[i] = 1
+                d[i] = z[zi + i]
+                z[zi + i] = 1
                 for j in 0..<i {
                     z[j * n + i] = 0
-                    zi[j] = 0
+                    z[zi + j] = 0
                 }
             } else {
-                d[i] = zi[i]
+                d[i] = z[zi + i]
             }
         }
     }
 
     /// The QL algorithm with implicit shifts on the tridiagonal (d, e); with `rows`, applies the
     /// same rotations to the rows holding the eigenvectors.
-    private static func implicitQL(d: inout [Double], e: inout [Double], rows: UnsafeMutablePointer<Double>?, n: Int) throws {
+    private static func implicitQL(d: inout [Double], e: inout [Double], rows: inout [Double], n: Int) throws {
         for i in 1..<max(1, n) { e[i - 1] = e[i] }
         e[n - 1] = 0
         for l in 0..<n {
@@ -192,12 +188,12 @@ public struct SymmetricEigen: Sendable {
                         p = s * r
                         d[i + 1] = g + p
                         g = c * r - b
-                        if let rows {
-                            let upper = rows + (i + 1) * n, lower = rows + i * n
+                        if !rows.isEmpty {
+                            let upper = (i + 1) * n, lower = i * n
                             for k in 0..<n {
-                                let t = upper[k]
-                                upper[k] = s * lower[k] + c * t
-                                lower[k] = c * lower[k] - s * t
+                                let t = rows[upper + k]
+                                rows[upper + k] = s * rows[lower + k] + c * t
+                                rows[lower + k] = c * rows[lower + k] - s * t
                             }
                         }
                         i -= 1

@@ -15,7 +15,10 @@ public final class Embedding: Module {
         weight = Init.normal([count, dim], generator: generator)
         self.paddingIndex = paddingIndex
         super.init()
-        if let p = paddingIndex { weight.withUnsafeMutableBufferPointer { $0[(p * dim)..<((p + 1) * dim)].update(repeating: 0) } }
+        if let p = paddingIndex {
+            let keep = Embedding.keepMask(rows: count, dropping: p).expand([count, dim])
+            weight.assign(noGrad { Tensor.where(keep, weight, Tensor(0)) })
+        }
     }
 
     /// Vectors for whole-number `indices` of any shape: indices.shape + [dim].
@@ -24,19 +27,17 @@ public final class Embedding: Module {
         // The padding row's gradient is dropped by a custom vjp on the table.
         let dim = weight.shape[1]
         let table = Tensor.custom(name: "paddedTable", inputs: [weight], forward: { $0[0] }) { g, _, _ in
-            let mask = Tensor.ones([g.shape[0], 1]).placed(row: p, value: 0)
+            let mask = Embedding.keepMask(rows: g.shape[0], dropping: p)
             return [g * mask.expand([g.shape[0], dim])]
         }
         return table.embedding(indices)
     }
 }
 
-extension Tensor {
-    /// A copy with row `row` of a [n, 1] column set to `value` (unrecorded helper).
-    fileprivate func placed(row: Int, value: Float) -> Tensor {
-        let c = copy()
-        c.withUnsafeMutableBufferPointer { $0[row] = value }
-        return c
+extension Embedding {
+    /// A [rows, 1] column of ones with a zero at `row`.
+    fileprivate static func keepMask(rows: Int, dropping row: Int) -> Tensor {
+        1 - Tensor.oneHot(Tensor([Float(row)]), classes: rows).reshape([rows, 1])
     }
 }
 

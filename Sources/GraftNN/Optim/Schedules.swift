@@ -91,18 +91,18 @@ public enum GradientClipping {
     @discardableResult
     public static func clipByGlobalNorm(_ parameters: [Tensor], maxNorm: Float) -> Float {
         var total = 0.0
-        for p in parameters { if let g = p.grad { g.withUnsafeBufferPointer { for v in $0 { total += Double(v) * Double(v) } } } }
+        for p in parameters { if let g = p.grad { total += g.sumOfSquares() } }
         let norm = Float(total.squareRoot())
         guard norm.isFinite, norm > maxNorm else { return norm }
         let scale = maxNorm / (norm + 1e-6)
-        for p in parameters { if let g = p.grad { g.withUnsafeMutableBufferPointer { for i in $0.indices { $0[i] *= scale } } } }
+        noGrad { for p in parameters { if let g = p.grad { g.assign(g * scale) } } }
         return norm
     }
 
     /// Clamps every gradient element to [-clip, clip].
     public static func clipByValue(_ parameters: [Tensor], clip: Float) {
         for p in parameters {
-            p.grad?.withUnsafeMutableBufferPointer { for i in $0.indices { $0[i] = min(max($0[i], -clip), clip) } }
+            if let g = p.grad { noGrad { g.assign(g.clamp(min: -clip, max: clip)) } }
         }
     }
 }

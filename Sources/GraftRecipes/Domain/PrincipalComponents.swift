@@ -80,19 +80,17 @@ public struct PrincipalComponents: Sendable {
     static func covariance(_ x: [Double], n: Int, d: Int, mean: [Double]) -> [Double] {
         var c = [Double](repeating: 0, count: d * d)
         var r = [Double](repeating: 0, count: d)
-        c.withUnsafeMutableBufferPointer { cp in
-            for i in 0..<n {
-                for j in 0..<d { r[j] = x[i * d + j] - mean[j] }
-                for a in 0..<d where r[a] != 0 {
-                    let ra = r[a], row = a * d
-                    for b in a..<d { cp[row + b] += ra * r[b] }
-                }
+        for i in 0..<n {
+            for j in 0..<d { r[j] = x[i * d + j] - mean[j] }
+            for a in 0..<d where r[a] != 0 {
+                let ra = r[a], row = a * d
+                for b in a..<d { c[row + b] += ra * r[b] }
             }
-            for a in 0..<d {
-                for b in a..<d {
-                    cp[a * d + b] /= Double(n - 1)
-                    cp[b * d + a] = cp[a * d + b]
-                }
+        }
+        for a in 0..<d {
+            for b in a..<d {
+                c[a * d + b] /= Double(n - 1)
+                c[b * d + a] = c[a * d + b]
             }
         }
         return c

@@ -86,7 +86,8 @@ public enum Sinkhorn {
             for i in 0..<n { u[i] = Foundation.exp(f[i] / eps) }
             for j in 0..<m { v[j] = Foundation.exp(g[j] / eps) }
             var iterations = 0
-            kernel.withUnsafeBufferPointer { k in transposed.withUnsafeBufferPointer { kt in
+            do {
+                let k = kernel, kt = transposed
                 while iterations < maxIterations {
                     iterations += 1
                     for i in 0..<n { var s = 0.0; for j in 0..<m { s += k[i * m + j] * v[j] }; u[i] = a / s }
@@ -96,7 +97,7 @@ public enum Sinkhorn {
                     for i in 0..<n { var s = 0.0; for j in 0..<m { s += k[i * m + j] * v[j] }; error = Swift.max(error, Swift.abs(u[i] * s * Double(n) - 1)) }
                     if error < tolerance || !error.isFinite { break }
                 }
-            } }
+            }
             total += iterations
             for i in 0..<n { f[i] = eps * Foundation.log(u[i]) }
             for j in 0..<m { g[j] = eps * Foundation.log(v[j]) }

@@ -12,7 +12,7 @@ public enum GradientClipping {
         var total: Double = 0
         for p in parameters {
             guard let g = p.grad else { continue }
-            g.withUnsafeBufferPointer { for v in $0 { total += Double(v) * Double(v) } }
+            total += g.sumOfSquares()
         }
         let norm = Float(total.squareRoot())
         guard norm > maxNorm, norm.isFinite else { return norm }

@@ -20,13 +20,7 @@ extension Seq2Seq {
         decoding {
             let memory = encode(source, lengths: lengths)
             return run(memory: memory, maxLength: maxLength) { logProbs, v in
-                logProbs.withUnsafeBufferPointer { p in
-                    (0..<(p.count / v)).map { row in
-                        var best = 0
-                        for j in 1..<v where p[row * v + j] > p[row * v + best] { best = j }
-                        return best
-                    }
-                }
+                logProbs.reshape([logProbs.count / v, v]).argmax(axis: 1).scalars.map { Int($0) }
             }
         }
     }
@@ -49,16 +43,15 @@ extension Seq2Seq {
         return decoding {
             let memory = encode(source, lengths: lengths)
             return run(memory: memory, maxLength: maxLength, scale: 1 / temperature) { logProbs, v in
-                logProbs.withUnsafeBufferPointer { p in
-                    (0..<(p.count / v)).map { row in
-                        let u = Double(generator.nextFloat())
-                        var cumulative = 0.0
-                        for j in 0..<v {
-                            cumulative += exp(Double(p[row * v + j]))
-                            if u < cumulative { return j }
-                        }
-                        return v - 1
+                let p = logProbs.scalars
+                return (0..<(p.count / v)).map { row in
+                    let u = Double(generator.nextFloat())
+                    var cumulative = 0.0
+                    for j in 0..<v {
+                        cumulative += exp(Double(p[row * v + j]))
+                        if u < cumulative { return j }
                     }
+                    return v - 1
                 }
             }
         }

@@ -59,7 +59,7 @@ public enum PointerGenerator {
     public static func gate(for model: Seq2Seq, bias: Float = 0, generator: RandomGenerator) -> Linear {
         let g = Linear(model.config.hidden, 1, generator: generator)
         if let b = g.bias {
-            b.withUnsafeMutableBufferPointer { p in for i in p.indices { p[i] = bias } }
+            b.assign(Tensor.full(b.shape, bias))
         }
         return g
     }

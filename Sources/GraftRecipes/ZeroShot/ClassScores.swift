@@ -32,13 +32,7 @@ public enum ClassScores {
     /// For each row of `scores` [N, K], the column with the largest score (the first on a tie).
     public static func argmax(_ scores: Tensor) -> [Int] {
         guard scores.rank == 2, scores.shape[1] > 0 else { return [] }
-        let k = scores.shape[1]
-        return scores.withUnsafeBufferPointer { s in
-            (0..<scores.shape[0]).map { r in
-                var best = 0
-                for c in 1..<k where s[r * k + c] > s[r * k + best] { best = c }
-                return best
-            }
-        }
+        // Graft's argmax keeps the first of equal maxima, as the loop it replaced did.
+        return scores.argmax(axis: 1).scalars.map { Int($0) }
     }
 }

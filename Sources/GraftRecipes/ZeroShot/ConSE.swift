@@ -22,7 +22,8 @@ public enum ConSE {
         guard top >= 1, top <= s else { throw ZeroShotError.invalidSetting(name: "top", reason: "expected 1...\(s) (the number of seen classes), got \(top)") }
         let emb = seenEmbeddings.scalars
         var out = [Float](repeating: 0, count: n * e)
-        try probabilities.withUnsafeBufferPointer { p in
+        let p = probabilities.scalars
+        do {
             for r in 0..<n {
                 let row = Array(p[(r * s)..<((r + 1) * s)])
                 if let bad = row.firstIndex(where: { !$0.isFinite || $0 < 0 }) {

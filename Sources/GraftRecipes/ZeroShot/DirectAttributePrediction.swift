@@ -55,7 +55,8 @@ public enum DirectAttributePrediction {
         let logPriorOne = priorOne.map { Foundation.log(Double(clamp($0))) }, logPriorZero = priorOne.map { Foundation.log(Double(1 - clamp($0))) }
         let n = probabilities.shape[0], sig = signatures.scalars
         var out = [Float](repeating: 0, count: n * k)
-        try probabilities.withUnsafeBufferPointer { p in
+        let p = probabilities.scalars
+        do {
             for r in 0..<n {
                 var logOne = [Double](repeating: 0, count: m), logZero = [Double](repeating: 0, count: m)
                 for j in 0..<m {

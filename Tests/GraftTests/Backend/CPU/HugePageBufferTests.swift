@@ -1,5 +1,5 @@
 import Testing
-@testable import GraftRecipes
+@testable import Graft
 
 @Suite struct HugePageBufferTests {
     @Test func holdsWhatIsWrittenOnAHugePageBoundary() {
