@@ -1,12 +1,44 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
-/// Hot loops need AVX2/FMA code generation (without it SIMD FMA becomes a libm call, 50x slower)
-/// and, in release builds only, no bounds checks. See ../shared/SWIFT-NOTES.md.
-let kernelSettings: [SwiftSetting] = [
-    .unsafeFlags(["-Xcc", "-march=x86-64-v3"]),
-    .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
-]
+/// GRAFT_PORTABLE=1 (or any value but 0/off/no/false) in the environment of `swift build` or
+/// `swift test` builds without the x86-64 code-generation flags: for aarch64 and other non-x86-64
+/// Linux machines, and x86-64 CPUs without AVX2/FMA. SIMD FMA then becomes a libm call (slow
+/// but correct) and the AVX-512 kernels are never chosen (see GraftAVX512/Build.swift).
+let portable: Bool = {
+    guard let value = Context.environment["GRAFT_PORTABLE"] else { return false }
+    return !["", "0", "off", "no", "false"].contains(value.lowercased())
+}()
+
+/// `-march` for code generation: AVX2/FMA (x86-64-v3) everywhere, x86-64-v4 (AVX-512) in
+/// GraftAVX512. Hot loops need them: without them SIMD FMA becomes a call to `fmaf`, about 50x
+/// slower (../shared/SWIFT-NOTES.md). `#if arch(x86_64)` reads the machine that evaluates this
+/// manifest, the host: cross-compiling from x86-64 to another architecture needs GRAFT_PORTABLE=1.
+func march(_ level: String) -> [SwiftSetting] {
+    #if arch(x86_64)
+    if !portable { return [.unsafeFlags(["-Xcc", "-march=\(level)"])] }
+    #endif
+    return []
+}
+
+/// No bounds or overflow checks in release builds: only for the kernel targets (Graft and
+/// GraftAVX512), whose hot loops run on raw pointers and small strided indices (a 64x64
+/// transpose took a third of the time). Everything else keeps Swift's checks.
+let unchecked: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+
+/// The kernel targets: -march and -Ounchecked.
+let kernelSettings: [SwiftSetting] = march("x86-64-v3") + unchecked
+
+/// Every other target (libraries, the command, the tests): -march (SIMD FMA), checks on.
+let checkedSettings: [SwiftSetting] = march("x86-64-v3")
+
+/// GraftAVX512: x86-64-v4 code generation, and the condition GRAFT_AVX512_CODEGEN that tells
+/// Graft whether it was compiled so (a portable build compiles the same Swift as plain SIMD code,
+/// correct on any CPU, which Graft then does not choose).
+let avx512Settings: [SwiftSetting] = {
+    let flags = march("x86-64-v4")
+    return flags + unchecked + (flags.isEmpty ? [] : [.define("GRAFT_AVX512_CODEGEN")])
+}()
 
 let package = Package(
     name: "Graft",
@@ -28,33 +60,30 @@ let package = Package(
         /// only on CPUs with AVX-512F (GEMMKernel.preferred) and nothing here is inlinable.
         .target(
             name: "GraftAVX512",
-            swiftSettings: [
-                .unsafeFlags(["-Xcc", "-march=x86-64-v4"]),
-                .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
-            ]
+            swiftSettings: avx512Settings
         ),
         .target(name: "Graft", dependencies: ["GraftAVX512"], swiftSettings: kernelSettings),
-        .target(name: "GraftNN", dependencies: ["Graft"], swiftSettings: kernelSettings),
+        .target(name: "GraftNN", dependencies: ["Graft"], swiftSettings: checkedSettings),
         /// The system zlib, for gzip-compressed data files.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         /// The course's techniques as library code: GAN losses and fixes, transfer-learning recipes,
         /// sequence-to-sequence models (which batch token sequences with GraftData's text tools).
-        .target(name: "GraftRecipes", dependencies: ["Graft", "GraftNN", "GraftData"], swiftSettings: kernelSettings),
+        .target(name: "GraftRecipes", dependencies: ["Graft", "GraftNN", "GraftData"], swiftSettings: checkedSettings),
         /// The system libbz2, for corpora that packages ship as .bz2.
         .systemLibrary(name: "CBZip2", providers: [.apt(["libbz2-dev"])]),
-        .target(name: "GraftData", dependencies: ["Graft", "CZlib", "CBZip2"], swiftSettings: kernelSettings),
+        .target(name: "GraftData", dependencies: ["Graft", "CZlib", "CBZip2"], swiftSettings: checkedSettings),
         /// The system libpng, for the PNG images embedded in reports.
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         /// Self-contained HTML reports of lab runs: inline SVG charts, embedded PNG images.
-        .target(name: "GraftReport", dependencies: ["Graft", "CPNG"], swiftSettings: kernelSettings),
+        .target(name: "GraftReport", dependencies: ["Graft", "CPNG"], swiftSettings: checkedSettings),
         /// The labs: experiments that reproduce the course's claims, and the frame that runs them.
-        .target(name: "GraftLabs", dependencies: ["Graft", "GraftNN", "GraftData", "GraftReport", "GraftRecipes", "GraftMetrics"], swiftSettings: kernelSettings),
+        .target(name: "GraftLabs", dependencies: ["Graft", "GraftNN", "GraftData", "GraftReport", "GraftRecipes", "GraftMetrics"], swiftSettings: checkedSettings),
         /// Evaluation of generators: FID, KID, classifier score, Parzen windows, precision and
         /// recall, nearest-neighbour memorization checks, mode coverage; `graft eval` on .npy files.
-        .target(name: "GraftMetrics", dependencies: ["Graft", "GraftData"], swiftSettings: kernelSettings),
+        .target(name: "GraftMetrics", dependencies: ["Graft", "GraftData"], swiftSettings: checkedSettings),
         /// The training steps `graft bench` times against the PyTorch reference (the rollout row uses
         /// GraftRecipes' frozen scorer and rollout loop).
-        .target(name: "GraftBench", dependencies: ["Graft", "GraftNN", "GraftRecipes"], swiftSettings: kernelSettings),
+        .target(name: "GraftBench", dependencies: ["Graft", "GraftNN", "GraftRecipes"], swiftSettings: checkedSettings),
         .executableTarget(
             name: "graft",
             dependencies: [
@@ -67,13 +96,13 @@ let package = Package(
                 "GraftMetrics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: kernelSettings
+            swiftSettings: checkedSettings
         ),
         .testTarget(
             name: "GraftTests",
             dependencies: ["Graft", "GraftNN", "GraftData", "GraftBench", "GraftReport", "GraftRecipes", "GraftLabs", "GraftMetrics"],
             exclude: ["Fixtures"],   // read through #filePath, not bundled
-            swiftSettings: kernelSettings
+            swiftSettings: checkedSettings
         ),
     ]
 )

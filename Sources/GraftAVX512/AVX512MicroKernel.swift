@@ -1,9 +1,10 @@
 // The AVX-512 SGEMM micro-kernels (14 x 32 tiles, k loop not unrolled: unrolling let LLVM hoist
 // the B loads of later steps and spill accumulators).
 //
-// This module is compiled with -march=x86-64-v4: every function in it may execute AVX-512
-// instructions, so Graft calls it only after checking that the CPU supports AVX-512F, and
-// nothing here is @inlinable (the entry points are @inline(never) and take raw pointers only).
+// This module is compiled with -march=x86-64-v4 (not in a portable build: Build.swift): every
+// function in it may execute AVX-512 instructions, so Graft calls it only after checking that
+// the CPU supports AVX-512F, and nothing here is @inlinable (the entry points are
+// @inline(never) and take raw pointers only).
 //
 // A tile is 14 rows x 32 columns of C held in 28 zmm registers (SIMD16<Float>), updated per k
 // with 14 broadcasts of A (vbroadcastss from memory, each feeding 2 FMAs) times 2 vectors of B.

@@ -51,10 +51,17 @@ enum GEMMKernel: Sendable, CaseIterable {
     static let maxMC = allCases.map(\.mcMax).max()!
     static let maxNC = allCases.map(\.ncMax).max()!
 
-    /// The kernel the Swift SGEMM runs: `avx512` when the CPU supports AVX-512F, unless
-    /// `GRAFT_AVX512=off` (or 0/no/false) is set; else `avx2`. Read once.
+    /// The kernel the Swift SGEMM (and the categorical sampler's exponentials) run: `avx512`
+    /// when the CPU supports AVX-512F and GraftAVX512 was compiled for it, unless
+    /// `GRAFT_AVX512=off` (or 0/no/false) is set; else `avx2`. Read once. In a portable build
+    /// (GRAFT_PORTABLE=1, Package.swift) GraftAVX512 is plain SIMD code and never chosen.
     static let preferred: GEMMKernel = choose(
-        setting: getenv("GRAFT_AVX512").map { String(cString: $0) }, cpuHasAVX512F: cpuHasAVX512F)
+        setting: getenv("GRAFT_AVX512").map { String(cString: $0) },
+        cpuHasAVX512F: cpuHasAVX512F && avx512CodeGeneration)
+
+    /// True when GraftAVX512 was compiled as AVX-512 code (-march=x86-64-v4), false in a
+    /// portable build.
+    static let avx512CodeGeneration = graftAVX512CodeGeneration()
 
     /// The rule behind `preferred`: `setting` is GRAFT_AVX512's value, if set.
     static func choose(setting: String?, cpuHasAVX512F: Bool) -> GEMMKernel {
