@@ -1,6 +1,7 @@
 import Foundation
 import Graft
 import GraftData
+import GraftMetrics
 import GraftNN
 import GraftRecipes
 
@@ -84,17 +85,15 @@ public struct ProgressiveLab: Lab {
 
     /// Accuracy (%) of `logits` for `data`, evaluated in chunks.
     func accuracy(_ data: TaskData, _ logits: (Tensor) -> Tensor) -> Double {
-        var correct = 0, start = 0
-        let truth = data.y.scalars
+        var predicted: [Int] = [], start = 0
         noGrad {
             while start < data.count {
                 let end = min(start + 1000, data.count)
-                let predicted = logits(data.x.slice(axis: 0, start: start, end: end)).argmax(axis: 1).scalars
-                for (i, p) in predicted.enumerated() where p == truth[start + i] { correct += 1 }
+                predicted += logits(data.x.slice(axis: 0, start: start, end: end)).argmax(axis: 1).scalars.map { Int($0) }
                 start = end
             }
         }
-        return 100 * Double(correct) / Double(max(data.count, 1))
+        return 100 * ((try? Statistics.accuracy(predicted: predicted, labels: data.y.scalars.map { Int($0) })) ?? 0)
     }
 
     /// `steps` steps of `trainer` on `data` in seeded epochs of batches of `batch`.
