@@ -67,8 +67,9 @@ let package = Package(
         /// The system zlib, for gzip-compressed data files.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         /// The course's techniques as library code: GAN losses and fixes, transfer-learning recipes,
-        /// sequence-to-sequence models (which batch token sequences with GraftData's text tools).
-        .target(name: "GraftRecipes", dependencies: ["Graft", "GraftNN", "GraftData"], swiftSettings: checkedSettings),
+        /// sequence-to-sequence models (which batch token sequences with GraftData's text tools); accuracy and
+        /// other shared statistics come from GraftMetrics, the layer below.
+        .target(name: "GraftRecipes", dependencies: ["Graft", "GraftNN", "GraftData", "GraftMetrics"], swiftSettings: checkedSettings),
         /// The system libbz2, for corpora that packages ship as .bz2.
         .systemLibrary(name: "CBZip2", providers: [.apt(["libbz2-dev"])]),
         .target(name: "GraftData", dependencies: ["Graft", "CZlib", "CBZip2"], swiftSettings: checkedSettings),

@@ -65,18 +65,16 @@ enum ClassifierKit {
     static func accuracy(_ model: Module & UnaryLayer, on data: LabeledSet) -> Double {
         model.eval()
         defer { model.train() }
-        var correct = 0
+        var predicted: [Int] = []
         noGrad {
             var start = 0
             while start < data.count {
                 let end = min(start + 2000, data.count)
-                let predicted = model(data.images.slice(axis: 0, start: start, end: end)).argmax(axis: 1).scalars
-                let labels = data.labels.slice(axis: 0, start: start, end: end).scalars
-                correct += zip(predicted, labels).filter { Int($0) == Int($1) }.count
+                predicted += model(data.images.slice(axis: 0, start: start, end: end)).argmax(axis: 1).scalars.map { Int($0) }
                 start = end
             }
         }
-        return Double(correct) / Double(max(data.count, 1))
+        return (try? Statistics.accuracy(predicted: predicted, labels: data.labels.scalars.map { Int($0) })) ?? 0
     }
 
     /// Adam over the trainable parameters of `model` (frozen ones are left out).

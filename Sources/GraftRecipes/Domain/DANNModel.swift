@@ -1,4 +1,5 @@
 import Graft
+import GraftMetrics
 import GraftNN
 
 /// The three parts of domain-adversarial training (Ganin et al. 2016, "Domain-Adversarial
@@ -57,11 +58,11 @@ public final class DANNModel: Module {
         mapBatches(inputs, batch: batch) { self($0).argmax(axis: 1) }
     }
 
-    /// The fraction of `inputs` whose predicted class equals `labels` [N], in [0, 1].
+    /// The fraction of `inputs` whose predicted class equals `labels` [N], in [0, 1]
+    /// (`Statistics.accuracy`; 0 when the counts differ).
     public func accuracy(_ inputs: Tensor, labels: Tensor, batch: Int = 500) -> Double {
-        let predicted = predict(inputs, batch: batch).scalars, truth = labels.scalars
-        guard !truth.isEmpty else { return 0 }
-        return Double(zip(predicted, truth).filter { $0 == $1 }.count) / Double(truth.count)
+        let predicted = predict(inputs, batch: batch).scalars.map { Int($0) }
+        return (try? Statistics.accuracy(predicted: predicted, labels: labels.scalars.map { Int($0) })) ?? 0
     }
 
     /// `body` applied to consecutive slices of `batch` rows of `inputs`, concatenated.

@@ -1,5 +1,6 @@
 import Foundation
 import Graft
+import GraftMetrics
 import GraftNN
 
 /// The digit classifier the generator metrics use as their feature extractor and source of
@@ -51,10 +52,10 @@ public final class DigitClassifier: Module, UnaryLayer {
         }
     }
 
-    /// Test accuracy on `images` and `labels` (whole numbers 0...9).
+    /// Test accuracy on `images` and `labels` (whole numbers 0...9), in [0, 1]
+    /// (`Statistics.accuracy` of the predicted probabilities; 0 when the counts differ).
     public func accuracy(_ images: Tensor, _ labels: Tensor) -> Double {
-        let predicted = describe(images).probabilities.argmax(axis: 1)
-        return Double(noGrad { predicted.eq(labels).mean().item })
+        (try? Statistics.accuracy(logits: describe(images).probabilities, labels: labels)) ?? 0
     }
 
     /// Trains for `epochs` over `images` [N, 1, 28, 28] with Adam (learning rate 0.001, a tenth

@@ -1,4 +1,5 @@
 import Graft
+import GraftNN
 
 /// REINFORCE (Williams 1992) for sequences, the course's "weight each example by its reward":
 /// ∇J = E[Σ_t (Q_t - b_t) ∇ log G(y_t | y_{<t})], estimated on sampled sequences. Subtracting a
@@ -12,6 +13,37 @@ public enum PolicyGradient {
     public static func loss(logProbabilities: Tensor, advantages: Tensor) -> Tensor {
         let a = advantages.rank == 1 && logProbabilities.rank == 2 ? advantages.unsqueeze(axis: 1) : advantages
         return -(logProbabilities * a.detach()).mean()
+    }
+
+    /// One REINFORCE update, shared by every policy-gradient trainer (SeqGAN's, the dialogue
+    /// trainers'): the surrogate `loss(logProbabilities:advantages:)`, checked to be finite, then
+    /// zeroed gradients, backward, the gradients of `clipping.parameters` scaled to a global norm of
+    /// at most `clipping.maxNorm` when given, and `optimizer`'s step. Returns the surrogate's value;
+    /// throws `PolicyGradientError.nonFiniteLoss` (before touching any gradient) when it is not finite.
+    @discardableResult
+    public static func step(logProbabilities: Tensor, advantages: Tensor, optimizer: Optimizer,
+                            clipping: (parameters: [Tensor], maxNorm: Float)? = nil) throws -> Float {
+        let surrogate = loss(logProbabilities: logProbabilities, advantages: advantages)
+        let value = surrogate.item
+        guard value.isFinite else { throw PolicyGradientError.nonFiniteLoss(value: value) }
+        optimizer.zeroGrad()
+        surrogate.backward()
+        if let clipping { GradientClipping.clipNorm(clipping.parameters, maxNorm: clipping.maxNorm) }
+        optimizer.step()
+        return value
+    }
+}
+
+/// Why a policy-gradient step stopped.
+public enum PolicyGradientError: Error, Equatable, CustomStringConvertible {
+    /// The surrogate loss was NaN or infinite; no parameter was changed.
+    case nonFiniteLoss(value: Float)
+
+    /// A message with the value.
+    public var description: String {
+        switch self {
+        case let .nonFiniteLoss(value): return "the policy-gradient loss became \(value)"
+        }
     }
 }
 

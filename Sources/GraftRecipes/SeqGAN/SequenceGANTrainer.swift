@@ -170,11 +170,12 @@ public final class SequenceGANTrainer {
         let samples = sample(settings.batchSize)
         let r = rewards(samples)
         let advantages = useBaseline ? baseline.advantages(r) : r
-        let loss = PolicyGradient.loss(logProbabilities: generatorNet.logProbabilities(of: samples), advantages: advantages)
-        try check(loss, "policy gradient", 1)
-        generatorOptimizer.zeroGrad()
-        loss.backward()
-        generatorOptimizer.step()
+        do {
+            try PolicyGradient.step(logProbabilities: generatorNet.logProbabilities(of: samples), advantages: advantages,
+                                    optimizer: generatorOptimizer)
+        } catch let PolicyGradientError.nonFiniteLoss(value) {
+            throw SequenceGANError(message: "the policy gradient loss became \(value) at batch 1")
+        }
         return Double(r.mean().item)
     }
 

@@ -49,7 +49,7 @@ public struct SummaryReconstructor {
     /// The share of document tokens (end tokens included) whose teacher-forced most probable
     /// prediction is right, in evaluation mode without gradients; `positions` limits it to the
     /// first that many positions of each document.
-    public func accuracy(summaries: Tensor, documents: [[Int]], lengths: [Int]? = nil, positions: Int? = nil) -> Double {
+    public func tokenAccuracy(summaries: Tensor, documents: [[Int]], lengths: [Int]? = nil, positions: Int? = nil) -> Double {
         let wasTraining = model.isTraining
         model.eval()
         defer { model.train(wasTraining) }

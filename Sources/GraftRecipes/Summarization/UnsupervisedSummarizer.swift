@@ -166,7 +166,7 @@ public final class UnsupervisedSummarizer {
                      "reconstructionAccuracy needs \(documents.count) summaries of \(settings.summaryLength) tokens")
         let summaries = Tensor.oneHot(Tensor(indices: rows.flatMap { $0 }, shape: [documents.count, settings.summaryLength]),
                                       classes: settings.vocabulary)
-        return reconstructor.accuracy(summaries: summaries, documents: documents, positions: positions)
+        return reconstructor.tokenAccuracy(summaries: summaries, documents: documents, positions: positions)
     }
 
     /// One-hot K-token sequences [B, K, V] of `texts`, cut or filled with end tokens to K.

@@ -32,12 +32,20 @@ public enum ClusteringMetrics {
 
     /// Clustering accuracy: the fraction of points whose cluster maps to their label under the
     /// best one-to-one mapping of clusters to labels (found by the Hungarian method); clusters
-    /// left without a label count as wrong.
-    public static func accuracy(predicted: [Int], labels: [Int]) throws -> Double {
+    /// left without a label count as wrong: max over one-to-one maps m of (1/n) Σ_i 1[l_i = m(c_i)],
+    /// the unsupervised clustering accuracy of Xie et al. 2016 ("Unsupervised deep embedding for
+    /// clustering analysis"). Unlike `Statistics.accuracy`, cluster ids need not equal label values.
+    public static func bestMatchAccuracy(predicted: [Int], labels: [Int]) throws -> Double {
         let (table, _, _) = try contingency(predicted: predicted, labels: labels)
         let mapping = LinearAssignment.minimumCost(table.map { $0.map { -Double($0) } })
         let matched = mapping.enumerated().reduce(0) { $0 + ($1.element >= 0 ? table[$1.offset][$1.element] : 0) }
         return Double(matched) / Double(labels.count)
+    }
+
+    /// The clustering accuracy under its former name.
+    @available(*, deprecated, renamed: "bestMatchAccuracy(predicted:labels:)")
+    public static func accuracy(predicted: [Int], labels: [Int]) throws -> Double {
+        try bestMatchAccuracy(predicted: predicted, labels: labels)
     }
 
     /// The mutual information I(U; V) in nats between the clustering and the labels.

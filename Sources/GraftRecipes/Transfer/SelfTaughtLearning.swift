@@ -1,4 +1,5 @@
 import Graft
+import GraftMetrics
 import GraftNN
 
 /// Self-taught learning (Raina, Battle, Lee, Packer and Ng 2007, "Self-taught learning: transfer
@@ -63,11 +64,9 @@ public enum SelfTaughtLearning {
         return classifier
     }
 
-    /// The fraction of rows of `logits` [N, C] whose largest entry is at the row's label.
+    /// The fraction of rows of `logits` [N, C] whose largest entry is at the row's label
+    /// (`Statistics.accuracy`; 0 when the counts differ).
     public static func accuracy(logits: Tensor, labels: Tensor) -> Double {
-        let predicted = noGrad { logits.argmax(axis: 1) }.scalars
-        let truth = labels.scalars
-        guard !truth.isEmpty else { return 0 }
-        return Double(zip(predicted, truth).filter { $0 == $1 }.count) / Double(truth.count)
+        noGrad { (try? Statistics.accuracy(logits: logits, labels: labels)) ?? 0 }
     }
 }

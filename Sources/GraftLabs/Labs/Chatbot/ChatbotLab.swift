@@ -120,7 +120,11 @@ public struct ChatbotLab: Lab {
             let corpus = try loadCorpus(sizes: sizes, seed: seed)
             var done = perSeed * s
             let tick = { (note: String) in done += 1; context.progress(step: done, of: perSeed * sizes.seeds, note: note) }
-            results.append(try runSeed(seed, corpus: corpus, sizes: sizes, context: context, tick: tick))
+            do {
+                results.append(try runSeed(seed, corpus: corpus, sizes: sizes, context: context, tick: tick))
+            } catch let error as DialogueTrainingError {
+                throw LabError("\(name), seed \(seed): \(error)")
+            }
         }
         try ChatbotReport(source: self.corpus, sizes: sizes, results: results, context: context).record()
     }
@@ -160,76 +164,53 @@ public struct ChatbotLab: Lab {
         result.answers["MLE"] = answer(mle, corpus: corpus, maxLength: sizes.maxLength)
 
         // (2) REINFORCE with the hand-made reward, from the MLE model.
-        let rl = try Self.copy(mle)
-        let dullProbe = Array(corpus.train.prefix(300).map(\.query))
-        var reward = ResponseReward(answers: corpus.train.map(\.response), vocabulary: v.count, lengthCap: 10)
-        var rlBaseline = MovingAverageBaseline(momentum: 0.9)
-        let rlOptimizer = Adam(rl.namedParameters(), learningRate: sizes.policyRate)
+        var rlSettings = DialogueREINFORCESettings()
+        rlSettings.learningRate = sizes.policyRate
+        rlSettings.maxLength = sizes.maxLength
+        rlSettings.dullEvery = sizes.dullEvery
+        rlSettings.dullCount = sizes.dullCount
+        let reward = ResponseReward(answers: corpus.train.map(\.response), vocabulary: v.count, lengthCap: 10)
+        let rl = DialogueREINFORCETrainer(model: try Self.copy(mle), reward: reward,
+                                          dullProbe: Array(corpus.train.prefix(300).map(\.query)), settings: rlSettings, random: random)
         for step in 1...sizes.rlSteps {
-            if (step - 1) % sizes.dullEvery == 0 {
-                reward.dull = ResponseReward.mostCommon(rl.greedy(dullProbe, maxLength: sizes.maxLength), count: sizes.dullCount)
-            }
-            let queries = nextBatch().map(\.query)
-            let samples = sample(rl, queries: queries, maxLength: sizes.maxLength, random: random)
-            let rewards = Tensor(samples.map { Float(reward($0)) }, shape: [samples.count])
-            let mean = try policyStep(rl, optimizer: rlOptimizer, queries: queries, samples: samples, advantages: rlBaseline.advantages(rewards),
-                                      label: "RL, seed \(seed)", step: step, rewards: rewards)
+            let mean = try rl.step(queries: nextBatch().map(\.query)).meanReward
             if step % sizes.logEvery == 0 { result.curves["RL reward", default: []].append((step, mean)) }
             tick("RL, seed \(seed): step \(step), reward \(String(format: "%.3f", mean))")
         }
-        result.answers["RL"] = answer(rl, corpus: corpus, maxLength: sizes.maxLength)
+        result.answers["RL"] = answer(rl.model, corpus: corpus, maxLength: sizes.maxLength)
 
         // (3) A GAN from the MLE model: D on (query, response) pairs, REINFORCE with D's probability.
-        let gan = try Self.copy(mle)
-        let separator = v.count, pairLength = 2 * sizes.maxLength + 1
-        let discriminator = SequenceDiscriminator(vocabulary: v.count + 1, embedding: sizes.embedding, widths: [1, 2, 3, 4, 5],
-                                                  maps: [Int](repeating: sizes.maps, count: 5), dropout: 0.25,
-                                                  generator: RandomGenerator(seed: seed &+ 300))
-        let dOptimizer = Adam(discriminator.namedParameters(), learningRate: sizes.discriminatorRate)
-        let gOptimizer = Adam(gan.namedParameters(), learningRate: sizes.policyRate)
-        var ganBaseline = MovingAverageBaseline(momentum: 0.9)
-        func pairs(_ queries: [[Int]], _ responses: [[Int]]) -> Tensor {
-            let rows = zip(queries, responses).map { Self.joinPair(query: $0, response: $1, separator: separator, padIndex: v.padIndex, length: pairLength) }
-            return Tensor(rows.flatMap { $0.map(Float.init) }, shape: [rows.count, pairLength])
-        }
-        func discriminatorStep(_ batch: [ChatbotCorpus.Exchange], fake: [[Int]], label: String, step: Int) throws -> Double {
-            let queries = batch.map(\.query)
-            let logits = discriminator(Tensor.concat([pairs(queries, batch.map(\.response)), pairs(queries, fake)], axis: 0))
-            let targets = Tensor.concat([Tensor.ones([batch.count]), Tensor.zeros([fake.count])])
-            let loss = Tensor.binaryCrossEntropyWithLogits(logits: logits, targets: targets)
-            guard loss.item.isFinite else { throw LabError("chatbot, seed \(seed): the \(label) discriminator loss became \(loss.item) at step \(step)") }
-            dOptimizer.zeroGrad()
-            loss.backward()
-            dOptimizer.step()
-            return Double(loss.item)
-        }
+        var ganSettings = DialogueGANSettings()
+        ganSettings.generatorLearningRate = sizes.policyRate
+        ganSettings.discriminatorLearningRate = sizes.discriminatorRate
+        ganSettings.maxLength = sizes.maxLength
+        ganSettings.discriminatorEmbedding = sizes.embedding
+        ganSettings.discriminatorMaps = [Int](repeating: sizes.maps, count: 5)
+        ganSettings.teacherForcing = sizes.teacherForcing
+        let ganTrainer = DialogueGANTrainer(generator: try Self.copy(mle), settings: ganSettings,
+                                            discriminatorGenerator: RandomGenerator(seed: seed &+ 300), random: random)
+        let gan = ganTrainer.generator
         // How often a sampled answer to a training utterance is word for word one of its human answers.
         var humanAnswers: [[Int]: Set<[Int]>] = [:]
         for exchange in corpus.train { humanAnswers[exchange.query, default: []].insert(exchange.response) }
         var copied = 0, sampled = 0
         for step in 1...sizes.discriminatorPretrainSteps {
             let batch = nextBatch()
-            let fake = sample(gan, queries: batch.map(\.query), maxLength: sizes.maxLength, random: random)
+            let pretraining = try ganTrainer.pretrainDiscriminatorStep(queries: batch.map(\.query), human: batch.map(\.response))
+            let fake = pretraining.samples, loss = pretraining.loss
             copied += zip(batch, fake).filter { humanAnswers[$0.query]?.contains($1) ?? false }.count
             sampled += fake.count
-            let loss = try discriminatorStep(batch, fake: fake, label: "pre-training", step: step)
             if step % sizes.logEvery == 0 { result.curves["D loss (pre-training)", default: []].append((step, loss)) }
             tick("GAN, seed \(seed): discriminator pre-training step \(step), loss \(String(format: "%.3f", loss))")
         }
         result.copiedShare = Double(copied) / Double(max(sampled, 1))
         for step in 1...sizes.ganSteps {
-            let batch = nextBatch(), queries = batch.map(\.query)
-            let samples = sample(gan, queries: queries, maxLength: sizes.maxLength, random: random)
-            let dLoss = try discriminatorStep(batch, fake: samples, label: "GAN", step: step)
-            let rewards = discriminator.probabilityReal(pairs(queries, samples))
-            let mean = try policyStep(gan, optimizer: gOptimizer, queries: queries, samples: samples, advantages: ganBaseline.advantages(rewards),
-                                      label: "GAN, seed \(seed)", step: step, rewards: rewards)
-            if sizes.teacherForcing {
+            let batch = nextBatch()
+            let outcome = try ganTrainer.step(queries: batch.map(\.query), human: batch.map(\.response)) {
                 let human = nextBatch()
-                let loss = gan.trainStep(Seq2SeqBatch(sources: human.map(\.query), targets: human.map(\.response), vocabulary: v),
-                                         optimizer: gOptimizer, clipNorm: 5)
-                guard loss.isFinite else { throw LabError("chatbot, seed \(seed): the GAN's teacher-forcing loss became \(loss) at step \(step)") }
+                return (human.map(\.query), human.map(\.response))
             }
+            let mean = outcome.generator.meanReward, dLoss = outcome.discriminatorLoss
             if step % sizes.logEvery == 0 {
                 result.curves["GAN D(fake)", default: []].append((step, mean))
                 result.curves["GAN D loss", default: []].append((step, dLoss))
@@ -240,27 +221,10 @@ public struct ChatbotLab: Lab {
         return result
     }
 
-    /// One REINFORCE step: the sequence log-probabilities Σ_t log p(y_t | y_<t, x) of `samples`,
-    /// weighted by `advantages`, gradients clipped at norm 5; returns the batch's mean reward.
-    func policyStep(_ model: Seq2Seq, optimizer: Optimizer, queries: [[Int]], samples: [[Int]], advantages: Tensor,
-                    label: String, step: Int, rewards: Tensor) throws -> Double {
-        let padded = padBatch(queries, padIndex: model.config.padIndex)
-        let memory = model.encode(padded.tokens, lengths: padded.lengths)
-        let logProbabilities = model.responseLogProbabilities(memory: memory, responses: samples).sum(axis: 1)
-        let loss = PolicyGradient.loss(logProbabilities: logProbabilities, advantages: advantages)
-        guard loss.item.isFinite else { throw LabError("chatbot: the \(label) policy-gradient loss became \(loss.item) at step \(step)") }
-        optimizer.zeroGrad()
-        loss.backward()
-        GradientClipping.clipNorm(model.parameters(), maxNorm: 5)
-        optimizer.step()
-        return Double(rewards.mean().item)
-    }
-
     /// `query <sep> response`, padded with `padIndex` (or cut) to `length` tokens: the
     /// discriminator's input.
     static func joinPair(query: [Int], response: [Int], separator: Int, padIndex: Int, length: Int) -> [Int] {
-        let joined = Array((query + [separator] + response).prefix(length))
-        return joined + [Int](repeating: padIndex, count: length - joined.count)
+        DialogueGANTrainer.joinPair(query: query, response: response, separator: separator, padIndex: padIndex, length: length)
     }
 
     /// A new model with `model`'s configuration and a copy of its weights.
@@ -268,12 +232,6 @@ public struct ChatbotLab: Lab {
         let clone = try Seq2Seq(model.config, generator: RandomGenerator(seed: 0))
         try clone.load(stateDict: model.stateDict())
         return clone
-    }
-
-    /// Ancestral samples (temperature 1) for `queries`.
-    func sample(_ model: Seq2Seq, queries: [[Int]], maxLength: Int, random: RandomGenerator) -> [[Int]] {
-        let padded = padBatch(queries, padIndex: model.config.padIndex)
-        return model.sample(padded.tokens, lengths: padded.lengths, maxLength: maxLength, generator: random)
     }
 
     /// Greedy answers (words) to the held-out utterances.

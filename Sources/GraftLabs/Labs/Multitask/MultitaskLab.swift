@@ -1,6 +1,7 @@
 import Foundation
 import Graft
 import GraftData
+import GraftMetrics
 import GraftNN
 import GraftRecipes
 
@@ -92,21 +93,12 @@ public struct MultitaskLab: Lab {
     /// `sizes.steps` steps of Adam; each step takes one batch of the main task and, when a
     /// helper is given, one batch of it too, and follows L = L_main + L_helper.
     func trainModel(_ model: MultitaskModel, main: LabeledSet, helper: LabeledSet?, sizes: Sizes, seed: UInt64, what: String) throws {
-        let optimizer = Adam(model.namedParameters(), learningRate: 1e-3)
-        let objective = MultitaskLoss(equalFor: helper == nil ? 1 : 2)
+        let trainer = try MultitaskTrainer(model: model, objective: MultitaskLoss(equalFor: helper == nil ? 1 : 2))
         var streams = [BatchStream(data: main, batch: sizes.batch, seed: seed)]
         if let helper { streams.append(BatchStream(data: helper, batch: sizes.batch, seed: seed &+ 1)) }
-        model.train()
-        for step in 1...sizes.steps {
-            optimizer.zeroGrad()
-            let losses = streams.indices.map { t -> Tensor in
-                let (x, y) = streams[t].next()
-                return Loss.crossEntropy(model(x, task: t), y)
-            }
-            let loss = objective.combine(losses)
-            guard loss.item.isFinite else { throw LabError("\(what): the training loss became \(loss.item) at step \(step)") }
-            loss.backward()
-            optimizer.step()
+        for _ in 1...sizes.steps {
+            let batches = streams.indices.map { t -> (inputs: Tensor, labels: Tensor) in streams[t].next() }
+            do { try trainer.step(batches: batches) } catch let error as MultitaskError { throw LabError("\(what): \(error)") }
         }
     }
 
@@ -114,12 +106,7 @@ public struct MultitaskLab: Lab {
     func mainAccuracy(_ model: MultitaskModel, _ data: LabeledSet) -> Double {
         model.eval()
         defer { model.train() }
-        var correct = 0
-        noGrad {
-            let predicted = model(data.images, task: 0).argmax(axis: 1).scalars
-            correct = zip(predicted, data.labels.scalars).filter { Int($0) == Int($1) }.count
-        }
-        return Double(correct) / Double(max(data.count, 1))
+        return noGrad { (try? Statistics.accuracy(logits: model(data.images, task: 0), labels: data.labels)) ?? 0 }
     }
 
     /// Records the metrics, the curve and the notes.

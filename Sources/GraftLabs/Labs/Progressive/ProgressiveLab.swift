@@ -1,6 +1,7 @@
 import Foundation
 import Graft
 import GraftData
+import GraftMetrics
 import GraftNN
 import GraftRecipes
 
@@ -84,33 +85,27 @@ public struct ProgressiveLab: Lab {
 
     /// Accuracy (%) of `logits` for `data`, evaluated in chunks.
     func accuracy(_ data: TaskData, _ logits: (Tensor) -> Tensor) -> Double {
-        var correct = 0, start = 0
-        let truth = data.y.scalars
+        var predicted: [Int] = [], start = 0
         noGrad {
             while start < data.count {
                 let end = min(start + 1000, data.count)
-                let predicted = logits(data.x.slice(axis: 0, start: start, end: end)).argmax(axis: 1).scalars
-                for (i, p) in predicted.enumerated() where p == truth[start + i] { correct += 1 }
+                predicted += logits(data.x.slice(axis: 0, start: start, end: end)).argmax(axis: 1).scalars.map { Int($0) }
                 start = end
             }
         }
-        return 100 * Double(correct) / Double(max(data.count, 1))
+        return 100 * ((try? Statistics.accuracy(predicted: predicted, labels: data.y.scalars.map { Int($0) })) ?? 0)
     }
 
-    /// `steps` Adam steps of cross-entropy on `data` through `logits`, updating `parameters`.
-    func fit(_ parameters: [(name: String, tensor: Tensor)], _ data: TaskData, steps: Int, batch: Int, seed: UInt64,
-             what: String, _ logits: (Tensor) -> Tensor) throws {
-        let optimizer = Adam(parameters, learningRate: 1e-3)
+    /// `steps` steps of `trainer` on `data` in seeded epochs of batches of `batch`.
+    func fit(_ trainer: ClassifierTrainer, _ data: TaskData, steps: Int, batch: Int, seed: UInt64, what: String) throws {
         let sampler = EpochSampler(count: data.count, batchSize: batch, seed: seed)
         var step = 0, epoch = 0
         while step < steps {
             for indices in sampler.batches(epoch: epoch) where step < steps {
                 let idx = Tensor(indices: indices)
-                optimizer.zeroGrad()
-                let loss = Loss.crossEntropy(logits(data.x.indexSelect(axis: 0, indices: idx)), data.y.indexSelect(axis: 0, indices: idx))
-                guard loss.item.isFinite else { throw LabError("the training loss of \(what) became \(loss.item) at step \(step + 1)") }
-                loss.backward()
-                optimizer.step()
+                do { try trainer.step(inputs: data.x.indexSelect(axis: 0, indices: idx), labels: data.y.indexSelect(axis: 0, indices: idx)) } catch {
+                    throw LabError("\(what): \(error)")
+                }
                 step += 1
             }
             epoch += 1
@@ -142,8 +137,8 @@ public struct ProgressiveLab: Lab {
             heads.append(head)
             let parameters = trunk.namedParameters().map { (name: "trunk." + $0.name, tensor: $0.tensor) }
                 + head.namedParameters().map { (name: "head.\(t)." + $0.name, tensor: $0.tensor) }
-            try fit(parameters, trainSets[t], steps: sizes.steps, batch: sizes.batch, seed: seed &+ UInt64(t),
-                    what: "fine-tuning on task \(t + 1) (seed \(seed))") { head(trunk($0)) }
+            try fit(ClassifierTrainer(parameters: parameters) { head(trunk($0)) }, trainSets[t], steps: sizes.steps, batch: sizes.batch,
+                    seed: seed &+ UInt64(t), what: "fine-tuning on task \(t + 1) (seed \(seed))")
             result.fineTuning.append((0...t).map { j in accuracy(testSets[j]) { heads[j](trunk($0)) } })
             advance("fine-tuning, task \(t + 1)")
         }
@@ -154,8 +149,8 @@ public struct ProgressiveLab: Lab {
         var referenceOutputs: [[Float]] = []
         for (t, digits) in tasks.enumerated() {
             net.addColumn(outputSize: digits.count, generator: pg)
-            try fit(net.namedParameters().filter { $0.tensor.requiresGrad }, trainSets[t], steps: sizes.steps, batch: sizes.batch,
-                    seed: seed &+ UInt64(t), what: "the progressive network on task \(t + 1) (seed \(seed))") { net($0, column: t) }
+            try fit(ProgressiveColumnTrainer(network: net, column: t).classifier, trainSets[t], steps: sizes.steps, batch: sizes.batch,
+                    seed: seed &+ UInt64(t), what: "the progressive network on task \(t + 1) (seed \(seed))")
             result.progressive.append((0...t).map { j in accuracy(testSets[j]) { net($0, column: j) } })
             // The earlier columns' test outputs, compared bit for bit with those right after their task.
             for j in 0...t {
@@ -172,8 +167,8 @@ public struct ProgressiveLab: Lab {
         for (t, digits) in tasks.enumerated() {
             let alone = ProgressiveNetwork(inputSize: 784, hiddenSizes: sizes.hidden)
             alone.addColumn(outputSize: digits.count, generator: RandomGenerator(seed: seed &+ 3000 &+ UInt64(t)))
-            try fit(alone.namedParameters(), trainSets[t], steps: sizes.steps, batch: sizes.batch, seed: seed &+ UInt64(t),
-                    what: "the column without laterals on task \(t + 1) (seed \(seed))") { alone($0, column: 0) }
+            try fit(ProgressiveColumnTrainer(network: alone, column: 0).classifier, trainSets[t], steps: sizes.steps, batch: sizes.batch,
+                    seed: seed &+ UInt64(t), what: "the column without laterals on task \(t + 1) (seed \(seed))")
             result.independent.append(accuracy(testSets[t]) { alone($0, column: 0) })
             advance("no laterals, task \(t + 1)")
         }

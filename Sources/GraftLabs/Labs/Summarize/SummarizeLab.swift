@@ -156,24 +156,24 @@ public struct SummarizeLab: Lab {
         let gate = sizes.copy ? PointerGenerator.gate(for: supervised, generator: supervisedRandom) : nil
         // Teacher forcing through the reconstructor's code path: one-hot articles as sources.
         let teacher = SummaryReconstructor(model: supervised, copyGate: gate)
-        let parameters = supervised.namedParameters() + (gate?.namedParameters().map { ("copyGate.\($0.name)", $0.tensor) } ?? [])
-        let optimizer = Adam(parameters, learningRate: sizes.learningRate)
+        var teacherSettings = SummaryReconstructorSettings()
+        teacherSettings.learningRate = sizes.learningRate
+        let trainer = SummaryReconstructorTrainer(reconstructor: teacher, settings: teacherSettings)
         var running = 0.0
         for step in 1...sizes.supervisedSteps {
             let items = batchIndices(corpus.train.count).map { corpus.train[$0] }
             let sources = padBatch(items.map(\.pairedTokens), padIndex: v.padIndex)
-            let loss = teacher.loss(summaries: Tensor.oneHot(sources.tokens, classes: v.count), documents: items.map(\.pairedTitleTokens), lengths: sources.lengths)
-            guard loss.item.isFinite else { throw LabError("summarize, seed \(seed), supervised: the loss became \(loss.item) at step \(step)") }
-            optimizer.zeroGrad()
-            loss.backward()
-            GradientClipping.clipNorm(parameters.map(\.tensor), maxNorm: 5)
-            optimizer.step()
-            running += Double(loss.item)
+            let loss: Double
+            do {
+                loss = try trainer.step(sequences: Tensor.oneHot(sources.tokens, classes: v.count), documents: items.map(\.pairedTitleTokens),
+                                        lengths: sources.lengths)
+            } catch let error as SummarizationError { throw LabError("summarize, seed \(seed), supervised: \(error.message)") }
+            running += loss
             if step % sizes.logEvery == 0 {
                 result.curves["supervised loss", default: []].append((step, running / Double(sizes.logEvery)))
                 running = 0
             }
-            tick("supervised, seed \(seed): step \(step), loss \(String(format: "%.3f", loss.item))")
+            tick("supervised, seed \(seed): step \(step), loss \(String(format: "%.3f", loss))")
         }
         let decoder = SummaryGenerator(model: supervised, length: k, forbidden: [v.padIndex, v.unknownIndex, v.beginIndex], copyGate: gate)
         let padded = padBatch(corpus.test.map(\.pairedTokens), padIndex: v.padIndex)
@@ -191,22 +191,22 @@ public struct SummarizeLab: Lab {
         let config = Seq2SeqConfig(sourceVocabulary: v.count, targetVocabulary: v.count, embedding: sizes.embedding, hidden: sizes.hidden,
                                    padIndex: v.padIndex, beginIndex: v.beginIndex, endIndex: v.endIndex)
         let reconstructor = SummaryReconstructor(model: try Seq2Seq(config, generator: RandomGenerator(seed: seed &+ 400)))
-        let optimizer = Adam(reconstructor.model.namedParameters(), learningRate: sizes.learningRate)
+        var trainerSettings = SummaryReconstructorSettings()
+        trainerSettings.learningRate = sizes.learningRate
+        let trainer = SummaryReconstructorTrainer(reconstructor: reconstructor, settings: trainerSettings)
         func constant(_ n: Int) -> Tensor {
             Tensor.oneHot(Tensor(indices: [Int](repeating: v.endIndex, count: n * k), shape: [n, k]), classes: v.count)
         }
         for step in 1...max(1, sizes.unsupervisedSteps) where sizes.unsupervisedSteps > 0 {
             let docs = batchIndices(corpus.train.count).map { corpus.train[$0].tokens }
-            let loss = reconstructor.loss(summaries: constant(docs.count), documents: docs)
-            guard loss.item.isFinite else { throw LabError("summarize, seed \(seed), no-summary reconstructor: the loss became \(loss.item) at step \(step)") }
-            optimizer.zeroGrad()
-            loss.backward()
-            GradientClipping.clipNorm(reconstructor.model.parameters(), maxNorm: 5)
-            optimizer.step()
-            tick("no-summary reconstructor, seed \(seed): step \(step), loss \(String(format: "%.3f", loss.item))")
+            let loss: Double
+            do { loss = try trainer.step(sequences: constant(docs.count), documents: docs) } catch let error as SummarizationError {
+                throw LabError("summarize, seed \(seed), no-summary reconstructor: \(error.message)")
+            }
+            tick("no-summary reconstructor, seed \(seed): step \(step), loss \(String(format: "%.3f", loss))")
         }
         let test = corpus.test.map(\.tokens)
-        return reconstructor.accuracy(summaries: constant(test.count), documents: test)
+        return reconstructor.tokenAccuracy(summaries: constant(test.count), documents: test)
     }
 
     /// The summarizer's settings for `corpus` with adversarial weight λ.

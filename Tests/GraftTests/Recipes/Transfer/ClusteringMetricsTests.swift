@@ -15,15 +15,15 @@ import Testing
 
     @Test func accuracyOnHandComputedCases() throws {
         // A relabelled perfect clustering.
-        #expect(try ClusteringMetrics.accuracy(predicted: [0, 0, 1, 1], labels: [1, 1, 0, 0]) == 1)
+        #expect(try ClusteringMetrics.bestMatchAccuracy(predicted: [0, 0, 1, 1], labels: [1, 1, 0, 0]) == 1)
         // Contingency [[2, 1, 0], [0, 1, 2]]: cluster 0 ↦ label 0, cluster 1 ↦ label 2, 4 of 6.
-        #expect(abs(try ClusteringMetrics.accuracy(predicted: [0, 0, 0, 1, 1, 1], labels: [0, 0, 1, 1, 2, 2]) - 4.0 / 6) < 1e-12)
+        #expect(abs(try ClusteringMetrics.bestMatchAccuracy(predicted: [0, 0, 0, 1, 1, 1], labels: [0, 0, 1, 1, 2, 2]) - 4.0 / 6) < 1e-12)
         // More clusters than labels: the extra cluster counts as wrong, 3 of 4.
-        #expect(try ClusteringMetrics.accuracy(predicted: [0, 1, 2, 2], labels: [0, 0, 1, 1]) == 0.75)
+        #expect(try ClusteringMetrics.bestMatchAccuracy(predicted: [0, 1, 2, 2], labels: [0, 0, 1, 1]) == 0.75)
         // Arbitrary ids.
-        #expect(try ClusteringMetrics.accuracy(predicted: [7, 7, -3], labels: [10, 10, 20]) == 1)
-        #expect(throws: TransferError.self) { try ClusteringMetrics.accuracy(predicted: [0], labels: [0, 1]) }
-        #expect(throws: TransferError.self) { try ClusteringMetrics.accuracy(predicted: [], labels: []) }
+        #expect(try ClusteringMetrics.bestMatchAccuracy(predicted: [7, 7, -3], labels: [10, 10, 20]) == 1)
+        #expect(throws: TransferError.self) { try ClusteringMetrics.bestMatchAccuracy(predicted: [0], labels: [0, 1]) }
+        #expect(throws: TransferError.self) { try ClusteringMetrics.bestMatchAccuracy(predicted: [], labels: []) }
     }
 
     @Test func nmiOnHandComputedCases() throws {

@@ -21,9 +21,9 @@ import Testing
         let auxiliary = planted(rows: 60, map: [2, 0, 1], seed: 2)
         let stc = SelfTaughtClustering(targetClusters: 3, auxiliaryClusters: 3, featureClusters: 3, lambda: 1, seed: 5)
         let result = try stc.fit(target: target.data, auxiliary: auxiliary.data)
-        #expect(try ClusteringMetrics.accuracy(predicted: result.targetAssignments, labels: target.labels) == 1)
-        #expect(try ClusteringMetrics.accuracy(predicted: result.auxiliaryAssignments, labels: auxiliary.labels) == 1)
-        #expect(try ClusteringMetrics.accuracy(predicted: result.featureAssignments, labels: (0..<12).map { $0 / 4 }) == 1)
+        #expect(try ClusteringMetrics.bestMatchAccuracy(predicted: result.targetAssignments, labels: target.labels) == 1)
+        #expect(try ClusteringMetrics.bestMatchAccuracy(predicted: result.auxiliaryAssignments, labels: auxiliary.labels) == 1)
+        #expect(try ClusteringMetrics.bestMatchAccuracy(predicted: result.featureAssignments, labels: (0..<12).map { $0 / 4 }) == 1)
         // The alternating updates never increase the objective.
         for (a, b) in zip(result.objective, result.objective.dropFirst()) { #expect(b <= a + 1e-12, "\(result.objective)") }
         #expect(result.objective.count == result.iterations + 1)
@@ -47,9 +47,9 @@ import Testing
         for run in [single, result] {
             for (a, b) in zip(run.objective, run.objective.dropFirst()) { #expect(b <= a + 1e-12, "\(run.objective)") }
         }
-        #expect(try ClusteringMetrics.accuracy(predicted: result.targetAssignments, labels: target.labels) == 1)
-        #expect(try ClusteringMetrics.accuracy(predicted: result.auxiliaryAssignments, labels: auxiliary.labels) == 1)
-        #expect(try ClusteringMetrics.accuracy(predicted: result.featureAssignments, labels: (0..<12).map { $0 / 4 }) == 1)
+        #expect(try ClusteringMetrics.bestMatchAccuracy(predicted: result.targetAssignments, labels: target.labels) == 1)
+        #expect(try ClusteringMetrics.bestMatchAccuracy(predicted: result.auxiliaryAssignments, labels: auxiliary.labels) == 1)
+        #expect(try ClusteringMetrics.bestMatchAccuracy(predicted: result.featureAssignments, labels: (0..<12).map { $0 / 4 }) == 1)
         // The reported objective is J of the returned clusterings.
         let recomputed = try stc(1).objective(target: target.data, auxiliary: auxiliary.data, targetAssignments: result.targetAssignments,
                                                auxiliaryAssignments: result.auxiliaryAssignments, featureAssignments: result.featureAssignments)
