@@ -155,7 +155,8 @@ public struct ZeroShotLab: Lab {
         let optimizer = ClassifierKit.adam(classifier, learningRate: 1e-3)
         for epoch in 0..<sizes.epochs {
             let loss = try ClassifierKit.train(classifier, on: labelled, epochs: 1, batch: 128, optimizer: optimizer,
-                                                seed: seed &+ 13 &+ UInt64(epoch) &* 1000, what: "seen-class classifier (seed \(seed))")
+                                                seed: seed &+ 13 &+ UInt64(epoch) &* 1000, context: context,
+                                                loop: "seed \(seed), seen-class classifier, epoch \(epoch + 1)")
             context.log("training loss", series: "seen-class classifier, seed \(seed)", x: Double(epoch + 1), y: loss, xLabel: "epoch", yLabel: "mean loss")
         }
         context.progress(step: unit + 1, of: units, note: "seed \(seed): seen-class classifier trained")
