@@ -10,7 +10,7 @@ import Testing
 
     /// The labs converted to the harness so far.
     static let converted: Set<String> = ["mnist-mlp", "mode-collapse", "layer-transfer", "finetune", "self-taught", "self-taught-clustering",
-                                         "zero-shot"]
+                                         "zero-shot", "zero-shot-translation"]
 
     @Test(arguments: labs) func stopAndResumeGiveTheUninterruptedNumbers(_ name: String) throws {
         try ResumeCheck.check(try #require(LabRegistry.lab(named: name)))
