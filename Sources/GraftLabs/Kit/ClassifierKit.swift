@@ -33,32 +33,37 @@ enum ClassifierKit {
     }
 
     /// Trains `model` on `data` for `epochs` epochs of `batch` examples with `optimizer`,
-    /// adding `penalty()` to the loss when given. Throws a `LabError` naming `what` and the step
-    /// when the loss is not finite. Returns the mean loss of the last epoch.
+    /// adding `penalty()` to the loss when given, as the training loop `loop` of `context`
+    /// (one step a batch; the model, the optimizer and the epoch's loss sum are tracked, so the
+    /// loop resumes). A loss that is not finite stops it with `NonFiniteLoss`. Returns the mean
+    /// loss of the last epoch.
     @discardableResult
     static func train(_ model: Module & UnaryLayer, on data: LabeledSet, epochs: Int, batch: Int, optimizer: Optimizer,
-                      seed: UInt64, what: String, penalty: (() throws -> Tensor)? = nil) throws -> Double {
+                      seed: UInt64, context: LabContext, loop: String, penalty: (() throws -> Tensor)? = nil) throws -> Double {
         let sampler = EpochSampler(count: data.count, batchSize: min(batch, data.count), seed: seed)
+        let perEpoch = sampler.batchCount
         model.train()
-        var step = 0, last = 0.0
-        for epoch in 0..<epochs {
-            var sum = 0.0
-            let batches = sampler.batches(epoch: epoch)
-            for indices in batches {
-                step += 1
-                let idx = Tensor(indices: indices)
-                let x = data.images.indexSelect(axis: 0, indices: idx), y = data.labels.indexSelect(axis: 0, indices: idx)
-                optimizer.zeroGrad()
-                var loss = Loss.crossEntropy(model(x), y)
-                if let penalty { loss = loss + (try penalty()) }
-                guard loss.item.isFinite else { throw LabError("\(what): the training loss became \(loss.item) at step \(step) (epoch \(epoch + 1))") }
-                loss.backward()
-                optimizer.step()
-                sum += Double(loss.item)
-            }
-            last = sum / Double(max(batches.count, 1))
+        // The loss sum of the epoch under way, and the mean of the last finished epoch.
+        let sums = Tracked([0.0, 0.0])
+        var batches: (epoch: Int, indices: [[Int]]) = (-1, [])
+        try context.train(loop, steps: epochs * perEpoch, tracking: ["model": model, "optimizer": optimizer, "loss": sums]) { step in
+            let epoch = step.index / perEpoch, s = step.index % perEpoch
+            if batches.epoch != epoch { batches = (epoch, sampler.batches(epoch: epoch)) }
+            let idx = Tensor(indices: batches.indices[s])
+            let x = data.images.indexSelect(axis: 0, indices: idx), y = data.labels.indexSelect(axis: 0, indices: idx)
+            model.train()
+            optimizer.zeroGrad()
+            var loss = Loss.crossEntropy(model(x), y)
+            if let penalty { loss = loss + (try penalty()) }
+            guard loss.item.isFinite else { return ["loss": Double(loss.item)] }
+            loss.backward()
+            optimizer.step()
+            sums.value[0] += Double(loss.item)
+            if s + 1 == perEpoch { sums.value = [0, sums.value[0] / Double(perEpoch)] }
+            return ["loss": Double(loss.item)]
         }
-        return last
+        model.train()
+        return sums.value[1]
     }
 
     /// The fraction of `data` that `model` labels correctly, in [0, 1].

@@ -9,36 +9,31 @@ import GraftNN
 /// trained on them (steps 2 and 3). The steps here are deterministic for a seed.
 public enum SelfTaughtLearning {
     /// Trains `autoencoder` on the unlabelled rows of `unlabelled` [N, inputSize] with Adam on
-    /// shuffled mini-batches; returns the mean loss J of each epoch.
+    /// shuffled mini-batches (`pretraining(...)` run to the end); returns the mean loss J of each epoch.
     @discardableResult
     public static func pretrain(_ autoencoder: SparseAutoencoder, unlabelled: Tensor, epochs: Int, batchSize: Int,
                                 learningRate: Float = 1e-3, seed: UInt64) throws -> [Float] {
+        guard epochs >= 0 else {
+            throw TransferError.invalidSetting(name: "pretraining", reason: "expected epochs ≥ 0 and batchSize > 0, got \(epochs) and \(batchSize)")
+        }
+        let training = try pretraining(autoencoder, unlabelled: unlabelled, batchSize: batchSize, learningRate: learningRate, seed: seed)
+        for _ in 0..<(epochs * training.batchesPerEpoch) { training.step() }
+        return training.history
+    }
+
+    /// `pretrain`'s training, to be stepped a mini-batch at a time: each step one Adam step of
+    /// the autoencoder's loss J on the next batch of `unlabelled` [N, inputSize].
+    public static func pretraining(_ autoencoder: SparseAutoencoder, unlabelled: Tensor, batchSize: Int,
+                                   learningRate: Float = 1e-3, seed: UInt64) throws -> MiniBatchTraining {
         guard unlabelled.rank == 2, unlabelled.shape[0] > 0 else {
             throw TransferError.invalidData(what: "unlabelled data", reason: "expected a non-empty [N, features] matrix, got shape \(unlabelled.shape)")
         }
-        guard epochs >= 0, batchSize > 0 else {
-            throw TransferError.invalidSetting(name: "pretraining", reason: "expected epochs ≥ 0 and batchSize > 0, got \(epochs) and \(batchSize)")
+        guard batchSize > 0 else {
+            throw TransferError.invalidSetting(name: "pretraining", reason: "expected batchSize > 0, got \(batchSize)")
         }
-        let optimizer = Adam(autoencoder.namedParameters().filter { $0.tensor.requiresGrad }, learningRate: learningRate)
-        let generator = RandomGenerator(seed: seed)
-        let n = unlabelled.shape[0]
-        var history: [Float] = []
-        for _ in 0..<epochs {
-            let order = generator.permutation(n)
-            var total: Float = 0, batches = 0
-            for start in stride(from: 0, to: n, by: batchSize) {
-                let rows = order[start..<min(start + batchSize, n)].map(Float.init)
-                let batch = unlabelled.indexSelect(axis: 0, indices: Tensor(rows))
-                optimizer.zeroGrad()
-                let loss = autoencoder.loss(batch)
-                loss.backward()
-                optimizer.step()
-                total += loss.item
-                batches += 1
-            }
-            history.append(total / Float(batches))
+        return MiniBatchTraining(autoencoder, count: unlabelled.shape[0], batchSize: batchSize, learningRate: learningRate, seed: seed) { rows in
+            autoencoder.loss(unlabelled.indexSelect(axis: 0, indices: rows))
         }
-        return history
     }
 
     /// Trains softmax regression (a linear layer under cross-entropy, with L2 decay on its
@@ -46,6 +41,17 @@ public enum SelfTaughtLearning {
     /// steps; returns the classifier.
     public static func trainClassifier(features: Tensor, labels: Tensor, classes: Int, epochs: Int,
                                        learningRate: Float = 1e-2, weightDecay: Float = 1e-4, seed: UInt64) throws -> Linear {
+        let (classifier, optimizer) = try classifier(features: features, labels: labels, classes: classes,
+                                                     learningRate: learningRate, seed: seed)
+        let x = features.detach()
+        for _ in 0..<epochs { classifierStep(classifier, optimizer: optimizer, features: x, labels: labels, weightDecay: weightDecay) }
+        return classifier
+    }
+
+    /// The untrained softmax-regression classifier of `trainClassifier` and its Adam, after
+    /// checking `features` [N, F] and `labels` [N] (whole numbers in 0..<classes).
+    public static func classifier(features: Tensor, labels: Tensor, classes: Int, learningRate: Float = 1e-2,
+                                  seed: UInt64) throws -> (classifier: Linear, optimizer: Adam) {
         guard features.rank == 2, features.shape[0] > 0, labels.shape == [features.shape[0]] else {
             throw TransferError.invalidData(what: "labelled features", reason: "expected features [N, F] with N > 0 and labels [N], got \(features.shape) and \(labels.shape)")
         }
@@ -53,15 +59,18 @@ public enum SelfTaughtLearning {
             throw TransferError.invalidData(what: "label \(bad)", reason: "expected a whole number in 0..<\(classes), got \(labels.scalars[bad])")
         }
         let classifier = Linear(features.shape[1], classes, generator: RandomGenerator(seed: seed))
-        let optimizer = Adam(classifier.namedParameters(), learningRate: learningRate)
-        let x = features.detach()
-        for _ in 0..<epochs {
-            optimizer.zeroGrad()
-            let loss = Loss.crossEntropy(classifier(x), labels) + (weightDecay / 2) * classifier.weight.square().sum()
-            loss.backward()
-            optimizer.step()
-        }
-        return classifier
+        return (classifier, Adam(classifier.namedParameters(), learningRate: learningRate))
+    }
+
+    /// One full-batch Adam step of `trainClassifier` on detached `features`; returns the loss.
+    @discardableResult
+    public static func classifierStep(_ classifier: Linear, optimizer: Optimizer, features: Tensor, labels: Tensor,
+                                      weightDecay: Float = 1e-4) -> Float {
+        optimizer.zeroGrad()
+        let loss = Loss.crossEntropy(classifier(features), labels) + (weightDecay / 2) * classifier.weight.square().sum()
+        loss.backward()
+        optimizer.step()
+        return loss.item
     }
 
     /// The fraction of rows of `logits` [N, C] whose largest entry is at the row's label

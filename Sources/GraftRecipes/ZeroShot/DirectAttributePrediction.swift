@@ -91,40 +91,36 @@ public enum DirectAttributePrediction {
     @discardableResult
     public static func train(_ model: Module & UnaryLayer, inputs: Tensor, targets: Tensor, epochs: Int, batchSize: Int,
                              learningRate: Float = 1e-3, weightDecay: Float = 0, seed: UInt64) throws -> [Float] {
+        guard epochs >= 0 else {
+            throw ZeroShotError.invalidSetting(name: "attribute training",
+                                               reason: "expected epochs ≥ 0 and batchSize > 0, got \(epochs) and \(batchSize)")
+        }
+        let training = try self.training(model, inputs: inputs, targets: targets, batchSize: batchSize, learningRate: learningRate,
+                                         weightDecay: weightDecay, seed: seed)
+        try training.run(epochs: epochs) { ZeroShotError.nonFiniteLoss(what: "attribute classifier", step: $0, value: $1) }
+        model.eval()
+        return training.history
+    }
+
+    /// `train`'s training, to be stepped a mini-batch at a time (after checking the data and
+    /// setting `model` to training mode); `model.eval()` after the last step.
+    public static func training(_ model: Module & UnaryLayer, inputs: Tensor, targets: Tensor, batchSize: Int,
+                                learningRate: Float = 1e-3, weightDecay: Float = 0, seed: UInt64) throws -> MiniBatchTraining {
         guard inputs.rank == 2, inputs.shape[0] > 0, targets.rank == 2, targets.shape[0] == inputs.shape[0] else {
             throw ZeroShotError.invalidData(what: "attribute training data", reason: "expected inputs [N, D] with N > 0 and targets [N, M], got \(inputs.shape) and \(targets.shape)")
         }
         try checkSignatures(targets, what: "attribute targets")
-        guard epochs >= 0, batchSize > 0 else {
-            throw ZeroShotError.invalidSetting(name: "attribute training", reason: "expected epochs ≥ 0 and batchSize > 0, got \(epochs) and \(batchSize)")
+        guard batchSize > 0 else {
+            throw ZeroShotError.invalidSetting(name: "attribute training", reason: "expected batchSize > 0, got \(batchSize)")
         }
-        let parameters = model.namedParameters().filter { $0.tensor.requiresGrad }
-        let optimizer = Adam(parameters, learningRate: learningRate)
-        let weights = parameters.filter { $0.name.hasSuffix("weight") }.map(\.tensor)
-        let generator = RandomGenerator(seed: seed)
-        let n = inputs.shape[0]
-        var history: [Float] = [], step = 0
+        let weights = model.namedParameters().filter { $0.tensor.requiresGrad && $0.name.hasSuffix("weight") }.map(\.tensor)
         model.train()
-        for _ in 0..<epochs {
-            let order = generator.permutation(n)
-            var total: Float = 0, batches = 0
-            for start in stride(from: 0, to: n, by: batchSize) {
-                step += 1
-                let rows = Tensor(order[start..<Swift.min(start + batchSize, n)].map(Float.init))
-                optimizer.zeroGrad()
-                var loss = Loss.binaryCrossEntropyWithLogits(model(inputs.indexSelect(axis: 0, indices: rows)),
-                                                             targets.indexSelect(axis: 0, indices: rows))
-                if weightDecay > 0 { for w in weights { loss = loss + (weightDecay / 2) * w.square().sum() } }
-                guard loss.item.isFinite else { throw ZeroShotError.nonFiniteLoss(what: "attribute classifier", step: step, value: loss.item) }
-                loss.backward()
-                optimizer.step()
-                total += loss.item
-                batches += 1
-            }
-            history.append(total / Float(Swift.max(batches, 1)))
+        return MiniBatchTraining(model, count: inputs.shape[0], batchSize: batchSize, learningRate: learningRate, seed: seed) { rows in
+            var loss = Loss.binaryCrossEntropyWithLogits(model(inputs.indexSelect(axis: 0, indices: rows)),
+                                                         targets.indexSelect(axis: 0, indices: rows))
+            if weightDecay > 0 { for w in weights { loss = loss + (weightDecay / 2) * w.square().sum() } }
+            return loss
         }
-        model.eval()
-        return history
     }
 
     /// p(a_m = 1 | x) [N, M]: the sigmoid of `model`'s logits on `inputs` [N, D], in eval mode

@@ -34,42 +34,41 @@ public enum EmbeddingModel {
     public static func train(_ projection: Module & UnaryLayer, features: Tensor, labels: Tensor, classEmbeddings: Tensor,
                              epochs: Int, batchSize: Int, learningRate: Float = 1e-3, margin: Float = 0.1,
                              weightDecay: Float = 0, seed: UInt64) throws -> [Float] {
+        guard epochs >= 0 else {
+            throw ZeroShotError.invalidSetting(name: "embedding training",
+                                               reason: "expected epochs ≥ 0, batchSize > 0 and margin ≥ 0, "
+                                                   + "got \(epochs), \(batchSize) and \(margin)")
+        }
+        let training = try self.training(projection, features: features, labels: labels, classEmbeddings: classEmbeddings, batchSize: batchSize,
+                                         learningRate: learningRate, margin: margin, weightDecay: weightDecay, seed: seed)
+        try training.run(epochs: epochs) { ZeroShotError.nonFiniteLoss(what: "embedding projection", step: $0, value: $1) }
+        projection.eval()
+        return training.history
+    }
+
+    /// `train`'s training, to be stepped a mini-batch at a time (after checking the data and
+    /// setting `projection` to training mode); `projection.eval()` after the last step.
+    public static func training(_ projection: Module & UnaryLayer, features: Tensor, labels: Tensor, classEmbeddings: Tensor,
+                                batchSize: Int, learningRate: Float = 1e-3, margin: Float = 0.1, weightDecay: Float = 0,
+                                seed: UInt64) throws -> MiniBatchTraining {
         guard features.rank == 2, features.shape[0] > 0, labels.shape == [features.shape[0]], classEmbeddings.rank == 2 else {
             throw ZeroShotError.invalidData(what: "embedding training data",
                                             reason: "expected features [N, D] with N > 0, labels [N] and class embeddings [C, E], got \(features.shape), \(labels.shape) and \(classEmbeddings.shape)")
         }
         try checkLabels(labels, classes: classEmbeddings.shape[0], what: "labels")
-        guard epochs >= 0, batchSize > 0, margin >= 0 else {
-            throw ZeroShotError.invalidSetting(name: "embedding training", reason: "expected epochs ≥ 0, batchSize > 0 and margin ≥ 0, got \(epochs), \(batchSize) and \(margin)")
+        guard batchSize > 0, margin >= 0 else {
+            throw ZeroShotError.invalidSetting(name: "embedding training",
+                                               reason: "expected batchSize > 0 and margin ≥ 0, got \(batchSize) and \(margin)")
         }
-        let parameters = projection.namedParameters().filter { $0.tensor.requiresGrad }
-        let optimizer = Adam(parameters, learningRate: learningRate)
-        let weights = parameters.filter { $0.name.hasSuffix("weight") }.map(\.tensor)
+        let weights = projection.namedParameters().filter { $0.tensor.requiresGrad && $0.name.hasSuffix("weight") }.map(\.tensor)
         let targets = classEmbeddings.detach()
-        let generator = RandomGenerator(seed: seed)
-        let n = features.shape[0]
-        var history: [Float] = [], step = 0
         projection.train()
-        for _ in 0..<epochs {
-            let order = generator.permutation(n)
-            var total: Float = 0, batches = 0
-            for start in stride(from: 0, to: n, by: batchSize) {
-                step += 1
-                let rows = Tensor(order[start..<min(start + batchSize, n)].map(Float.init))
-                optimizer.zeroGrad()
-                var loss = Loss.hingeRank(projection(features.indexSelect(axis: 0, indices: rows)), labelEmbeddings: targets,
-                                          targets: labels.indexSelect(axis: 0, indices: rows), margin: margin)
-                if weightDecay > 0 { for w in weights { loss = loss + (weightDecay / 2) * w.square().sum() } }
-                guard loss.item.isFinite else { throw ZeroShotError.nonFiniteLoss(what: "embedding projection", step: step, value: loss.item) }
-                loss.backward()
-                optimizer.step()
-                total += loss.item
-                batches += 1
-            }
-            history.append(total / Float(max(batches, 1)))
+        return MiniBatchTraining(projection, count: features.shape[0], batchSize: batchSize, learningRate: learningRate, seed: seed) { rows in
+            var loss = Loss.hingeRank(projection(features.indexSelect(axis: 0, indices: rows)), labelEmbeddings: targets,
+                                      targets: labels.indexSelect(axis: 0, indices: rows), margin: margin)
+            if weightDecay > 0 { for w in weights { loss = loss + (weightDecay / 2) * w.square().sum() } }
+            return loss
         }
-        projection.eval()
-        return history
     }
 
     /// M v(x) [N, E] for `features` [N, D], in eval mode and in chunks of 2,000 rows.

@@ -10,6 +10,11 @@ import GraftRecipes
         FileManager.default.temporaryDirectory.appendingPathComponent("graft-lab-\(tag)-\(UUID().uuidString)")
     }
 
+    /// A context for driving `ClassifierKit.train` outside a lab.
+    func context() -> LabContext {
+        LabContext(lab: "classifier-kit", options: LabOptions(quick: true, seed: 0, threads: 1), folder: freshFolder("kit"), showProgress: false)
+    }
+
     @Test func quickRunRecordsTheSweepAndItsFigures() throws {
         let folder = freshFolder("layer-transfer")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -55,7 +60,7 @@ import GraftRecipes
         let data = LabeledSet(images: Tensor((0..<60).map { _ in g.nextFloat() }, shape: [10, 6]),
                               labels: Tensor((0..<10).map { Float($0 % 3) }, shape: [10]))
         try ClassifierKit.train(target, on: data, epochs: 5, batch: 4, optimizer: ClassifierKit.adam(target, learningRate: 0.01),
-                                 seed: 3, what: "test")
+                                 seed: 3, context: context(), loop: "test")
         let after = target.stateDict().mapValues(\.scalars)
         // Hidden layers 1 and 2 are Sequential entries 0 and 2: copied from the source and unchanged.
         for key in ["0.weight", "0.bias", "2.weight", "2.bias"] {
@@ -83,7 +88,7 @@ import GraftRecipes
                               labels: Tensor((0..<8).map { Float($0 % 3) }, shape: [8]))
         #expect(TransferConvNet.make(channels: [2, 3], dense: [6, 5], classes: 3, seed: 1)(data.images).shape == [8, 3])
         try ClassifierKit.train(target, on: data, epochs: 3, batch: 4, optimizer: ClassifierKit.adam(target, learningRate: 0.01),
-                                 seed: 3, what: "test")
+                                 seed: 3, context: context(), loop: "test")
         let after = target.stateDict().mapValues(\.scalars)
         for key in ["0.1.weight", "0.1.bias", "1.0.weight", "1.0.bias"] { #expect(after[key] == before[key], "\(key)") }
         for key in ["2.1.weight", "3.0.weight", "4.weight"] { #expect(after[key] != before[key], "\(key)") }
@@ -99,9 +104,9 @@ import GraftRecipes
         let data = LabeledSet(images: Tensor([Float.nan, 1, 2, 3], shape: [2, 2]), labels: Tensor([0, 1], shape: [2]))
         #expect {
             try ClassifierKit.train(model, on: data, epochs: 1, batch: 2, optimizer: ClassifierKit.adam(model, learningRate: 0.1),
-                                     seed: 0, what: "nan run")
+                                     seed: 0, context: context(), loop: "nan run")
         } throws: { error in
-            "\(error)".contains("nan run") && "\(error)".contains("step 1")
+            error is NonFiniteLoss && "\(error)".contains("nan run") && "\(error)".contains("step 1")
         }
     }
 

@@ -69,7 +69,8 @@ public struct FineTuneLab: Lab {
             let targetTest = targetAll.select(Array(Set(0..<targetAll.count).subtracting(chosen)).sorted())
             let sourceModel = ClassifierKit.mlp(hidden: sizes.hidden, classes: 10, seed: seed &* 1000)
             try ClassifierKit.train(sourceModel, on: source, epochs: sizes.sourceEpochs, batch: 64,
-                                     optimizer: ClassifierKit.adam(sourceModel, learningRate: 1e-3), seed: seed &* 1000, what: "seed \(seed), source network")
+                                     optimizer: ClassifierKit.adam(sourceModel, learningRate: 1e-3), seed: seed &* 1000,
+                                     context: context, loop: "seed \(seed), source network")
             sourceAccuracy.append(ClassifierKit.accuracy(sourceModel, on: sourceTest) * 100)
             done += 1
             context.progress(step: done, of: total, note: "seed \(seed): source network")
@@ -99,7 +100,7 @@ public struct FineTuneLab: Lab {
                 let epochs = (sizes.targetSteps + batches - 1) / batches
                 try ClassifierKit.train(model, on: target, epochs: epochs, batch: sizes.targetBatch,
                                          optimizer: ClassifierKit.adam(model, learningRate: 1e-3), seed: runSeed,
-                                         what: "seed \(seed), \(condition)", penalty: penalty)
+                                         context: context, loop: "seed \(seed), \(condition)", penalty: penalty)
                 accuracy[condition, default: []].append(ClassifierKit.accuracy(model, on: targetTest) * 100)
                 testCount = targetTest.count
                 done += 1

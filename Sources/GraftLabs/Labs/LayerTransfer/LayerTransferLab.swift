@@ -73,7 +73,7 @@ public struct LayerTransferLab: Lab {
         var results: [SeedResult] = []
         for k in 0..<sizes.seeds {
             let seed = context.options.seed &+ UInt64(k)
-            results.append(try runSeed(seed, sizes: sizes, data: data) { what in
+            results.append(try runSeed(seed, sizes: sizes, data: data, context: context) { what in
                 done += 1
                 context.progress(step: done, of: total, note: "seed \(seed): \(what)")
             })
@@ -83,7 +83,7 @@ public struct LayerTransferLab: Lab {
 
     /// One seed of every experiment; `tick` is called after each training run.
     func runSeed(_ seed: UInt64, sizes: Sizes, data: (trainA: LabeledSet, trainB: LabeledSet, testA: LabeledSet, testB: LabeledSet),
-                 tick: (String) -> Void) throws -> SeedResult {
+                 context: LabContext, tick: (String) -> Void) throws -> SeedResult {
         let L = TransferConvNet.hiddenLayers
         var runIndex: UInt64 = 0
         // Every network of the seed gets its own initialisation and batch order.
@@ -96,14 +96,16 @@ public struct LayerTransferLab: Lab {
             let batches = (set.count + sizes.batch - 1) / sizes.batch
             let epochs = max(sizes.epochs, (sizes.minSteps + batches - 1) / max(batches, 1))
             try ClassifierKit.train(model, on: set, epochs: epochs, batch: sizes.batch,
-                                     optimizer: ClassifierKit.adam(model, learningRate: 1e-3), seed: runSeed, what: "seed \(seed), \(what)")
+                                     optimizer: ClassifierKit.adam(model, learningRate: 1e-3), seed: runSeed,
+                                     context: context, loop: "seed \(seed), \(what)")
             tick(what)
             return ClassifierKit.accuracy(model, on: data.testB) * 100
         }
         var r = SeedResult()
         let (baseA, sA) = fresh()
         try ClassifierKit.train(baseA, on: data.trainA, epochs: sizes.epochs, batch: sizes.batch,
-                                 optimizer: ClassifierKit.adam(baseA, learningRate: 1e-3), seed: sA, what: "seed \(seed), baseA")
+                                 optimizer: ClassifierKit.adam(baseA, learningRate: 1e-3), seed: sA,
+                                 context: context, loop: "seed \(seed), baseA")
         tick("baseA")
         r.baseA = ClassifierKit.accuracy(baseA, on: data.testA) * 100
         let (baseB, sB) = fresh()

@@ -64,11 +64,13 @@ public struct SelfTaughtLab: Lab {
                                                 generator: RandomGenerator(seed: seedS &+ 500))
             let random = SparseAutoencoder(inputSize: 784, hiddenSize: sizes.hidden, rho: 0.1, beta: 3, weightDecay: 3e-3,
                                            generator: RandomGenerator(seed: seedS &+ 500))
-            let history = try SelfTaughtLearning.pretrain(autoencoder, unlabelled: unlabelled.x, epochs: sizes.epochs, batchSize: 128,
-                                                          learningRate: 1e-2, seed: seedS &+ 600)
-            if let bad = history.firstIndex(where: { !$0.isFinite }) {
-                throw LabError("the autoencoder's loss became \(history[bad]) in epoch \(bad + 1) (seed \(seedS))")
+            let pretraining = try SelfTaughtLearning.pretraining(autoencoder, unlabelled: unlabelled.x, batchSize: 128, learningRate: 1e-2,
+                                                                 seed: seedS &+ 600)
+            try context.train("seed \(seedS), autoencoder", steps: sizes.epochs * pretraining.batchesPerEpoch,
+                              tracking: ["pretraining": pretraining]) { _ in
+                ["J": Double(pretraining.step())]
             }
+            let history = pretraining.history
             for (e, j) in history.enumerated() {
                 context.log("autoencoder loss", series: "seed \(seedS)", x: Double(e + 1), y: Double(j), xLabel: "epoch", yLabel: "J (mean per epoch)")
             }
@@ -82,11 +84,13 @@ public struct SelfTaughtLab: Lab {
                 let n = min(count, labelled.y.count)
                 let y = labelled.y.slice(axis: 0, start: 0, end: n)
                 for r in encoders.indices {
-                    let classifier = try SelfTaughtLearning.trainClassifier(
-                        features: trainFeatures[r].slice(axis: 0, start: 0, end: n), labels: y, classes: 5,
-                        epochs: sizes.classifierSteps, learningRate: 1e-2, weightDecay: 1e-4, seed: seedS &+ 700 &+ UInt64(r))
-                    guard classifier.weight.scalars.allSatisfy(\.isFinite) else {
-                        throw LabError("the classifier on \(Self.representations[r]) with \(n) labels diverged (seed \(seedS))")
+                    let x = trainFeatures[r].slice(axis: 0, start: 0, end: n).detach()
+                    let (classifier, optimizer) = try SelfTaughtLearning.classifier(features: x, labels: y, classes: 5, learningRate: 1e-2,
+                                                                                    seed: seedS &+ 700 &+ UInt64(r))
+                    try context.train("seed \(seedS), \(Self.representations[r]), \(n) labels", steps: sizes.classifierSteps,
+                                      tracking: ["classifier": classifier, "optimizer": optimizer]) { _ in
+                        ["loss": Double(SelfTaughtLearning.classifierStep(classifier, optimizer: optimizer, features: x, labels: y,
+                                                                          weightDecay: 1e-4))]
                     }
                     let logits = noGrad { classifier(testFeatures[r]) }
                     bySeed[r].append(100 * SelfTaughtLearning.accuracy(logits: logits, labels: testSet.y))

@@ -1,6 +1,7 @@
 import Foundation
 import Graft
 import GraftData
+import GraftNN
 import GraftRecipes
 
 /// Self-taught clustering on MNIST (Dai, Yang, Xue and Yu 2008, "Self-taught clustering", ICML):
@@ -45,7 +46,10 @@ public struct SelfTaughtClusteringLab: Lab {
     }
 
     /// Scores of one method on one seed.
-    struct Score { var accuracy: Double; var nmi: Double }
+    struct Score: Codable { var accuracy: Double; var nmi: Double }
+
+    /// What a co-clustering run keeps: its score and its objective per iteration.
+    struct Fit: Codable { var score: Score; var objective: [Double] }
 
     /// Runs every seed and records accuracy and NMI of each method.
     public func run(_ context: LabContext) throws {
@@ -62,20 +66,27 @@ public struct SelfTaughtClusteringLab: Lab {
             let seedS = seed &+ UInt64(s)
             let target = sample(train, digits: Self.targetDigits, count: sizes.target, seed: seedS &* 53)
             let auxiliary = sample(train, digits: Self.auxiliaryDigits, count: sizes.auxiliary, seed: seedS &* 59 &+ 1)
-            let km = try KMeans(k: Self.targetDigits.count, seed: seedS &+ 100).fit(target.x)
-            kmeans.append(try score(km.assignments, target.labels))
+            // k-means and each co-clustering are quick: each is one step of its loop, its score tracked.
+            let km = Tracked(Score(accuracy: 0, nmi: 0))
+            try context.train("seed \(seedS), k-means", steps: 1, tracking: ["score": km]) { _ in
+                km.value = try score(try KMeans(k: Self.targetDigits.count, seed: seedS &+ 100).fit(target.x).assignments, target.labels)
+                return [:]
+            }
+            kmeans.append(km.value)
             context.progress(step: s * (1 + sizes.lambdas.count) + 1, of: units, note: "seed \(seedS): k-means")
             var bySeed: [Score] = []
             for (l, lambda) in sizes.lambdas.enumerated() {
                 let stc = SelfTaughtClustering(targetClusters: Self.targetDigits.count, auxiliaryClusters: Self.auxiliaryDigits.count,
                                                featureClusters: sizes.featureClusters, lambda: lambda, maxIterations: 50,
                                                restarts: sizes.restarts, seed: seedS &+ 200)
-                let result = try stc.fit(target: target.x, auxiliary: auxiliary.x)
-                guard let last = result.objective.last, last.isFinite else {
-                    throw LabError("self-taught clustering with λ = \(lambda) gave a non-finite objective (seed \(seedS))")
+                let fit = Tracked(Fit(score: Score(accuracy: 0, nmi: 0), objective: []))
+                try context.train("seed \(seedS), λ = \(lambda)", steps: 1, tracking: ["fit": fit]) { _ in
+                    let result = try stc.fit(target: target.x, auxiliary: auxiliary.x)
+                    fit.value = Fit(score: try score(result.targetAssignments, target.labels), objective: result.objective)
+                    return ["objective": result.objective.last ?? .nan]
                 }
-                bySeed.append(try score(result.targetAssignments, target.labels))
-                if s == 0 && lambda == sizes.lambda { objective = result.objective }
+                bySeed.append(fit.value.score)
+                if s == 0 && lambda == sizes.lambda { objective = fit.value.objective }
                 context.progress(step: s * (1 + sizes.lambdas.count) + 2 + l, of: units, note: "seed \(seedS): λ = \(lambda)")
             }
             sweep.append(bySeed)

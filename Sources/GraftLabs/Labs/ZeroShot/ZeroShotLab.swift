@@ -106,7 +106,7 @@ public struct ZeroShotLab: Lab {
         }
         let zoo = try UCIZoo.load(), zooNames = try ClassNameEmbeddings.load(.uciZoo)
         let zooResults = try (0..<sizes.seeds).map { s in
-            try ZooZeroShot.run(zoo: zoo, embeddings: zooNames, epochs: sizes.zooEpochs, seed: seed &+ UInt64(s) &* 61 &+ 3)
+            try ZooZeroShot.run(zoo: zoo, embeddings: zooNames, epochs: sizes.zooEpochs, seed: seed &+ UInt64(s) &* 61 &+ 3, context: context)
         }
         context.progress(step: units, of: units, note: "zoo task done")
         record(results, classifierAccuracy: classifierAccuracy, firstTest: firstTest!, sizes: sizes, context: context)
@@ -155,7 +155,8 @@ public struct ZeroShotLab: Lab {
         let optimizer = ClassifierKit.adam(classifier, learningRate: 1e-3)
         for epoch in 0..<sizes.epochs {
             let loss = try ClassifierKit.train(classifier, on: labelled, epochs: 1, batch: 128, optimizer: optimizer,
-                                                seed: seed &+ 13 &+ UInt64(epoch) &* 1000, what: "seen-class classifier (seed \(seed))")
+                                                seed: seed &+ 13 &+ UInt64(epoch) &* 1000, context: context,
+                                                loop: "seed \(seed), seen-class classifier, epoch \(epoch + 1)")
             context.log("training loss", series: "seen-class classifier, seed \(seed)", x: Double(epoch + 1), y: loss, xLabel: "epoch", yLabel: "mean loss")
         }
         context.progress(step: unit + 1, of: units, note: "seed \(seed): seen-class classifier trained")
@@ -169,11 +170,15 @@ public struct ZeroShotLab: Lab {
         let attributeNet = Sequential(Linear(784, 256, generator: RandomGenerator(seed: seed &+ 20)), ReLU(),
                                       Linear(256, m, generator: RandomGenerator(seed: seed &+ 21)))
         let targets = Tensor(train.y.flatMap { FashionAttributes.table[$0] }, shape: [train.y.count, m])
-        let dapHistory: [Float]
+        let dapTraining: MiniBatchTraining
         do {
-            dapHistory = try DirectAttributePrediction.train(attributeNet, inputs: train.x, targets: targets, epochs: sizes.epochs,
-                                                             batchSize: 128, learningRate: 1e-3, seed: seed &+ 22)
+            dapTraining = try DirectAttributePrediction.training(attributeNet, inputs: train.x, targets: targets, batchSize: 128,
+                                                                 learningRate: 1e-3, seed: seed &+ 22)
         } catch let error as ZeroShotError { throw LabError("seed \(seed): \(error)") }
+        try context.train("seed \(seed), attribute network", steps: sizes.epochs * dapTraining.batchesPerEpoch,
+                          tracking: ["training": dapTraining]) { _ in ["loss": Double(dapTraining.step())] }
+        attributeNet.eval()
+        let dapHistory = dapTraining.history
         for (e, l) in dapHistory.enumerated() {
             context.log("training loss", series: "attribute network, seed \(seed)", x: Double(e + 1), y: Double(l), xLabel: "epoch", yLabel: "mean loss")
         }
@@ -190,13 +195,16 @@ public struct ZeroShotLab: Lab {
         var devise: [Tensor] = []
         for (k, (what, embedding)) in [("name embeddings", names.vectors), ("attribute embeddings", Self.unitRows(signatures))].enumerated() {
             let projection = Linear(128, embedding.shape[1], generator: RandomGenerator(seed: seed &+ 30 &+ UInt64(k)))
-            let history: [Float]
+            let training: MiniBatchTraining
             do {
-                history = try EmbeddingModel.train(projection, features: trainFeatures, labels: labels,
-                                                   classEmbeddings: embedding.indexSelect(axis: 0, indices: Tensor(indices: seen)),
-                                                   epochs: sizes.projectionEpochs, batchSize: 128, learningRate: 1e-3, margin: 0.1,
-                                                   seed: seed &+ 40 &+ UInt64(k))
+                training = try EmbeddingModel.training(projection, features: trainFeatures, labels: labels,
+                                                       classEmbeddings: embedding.indexSelect(axis: 0, indices: Tensor(indices: seen)),
+                                                       batchSize: 128, learningRate: 1e-3, margin: 0.1, seed: seed &+ 40 &+ UInt64(k))
             } catch let error as ZeroShotError { throw LabError("seed \(seed), DeViSE on \(what): \(error)") }
+            try context.train("seed \(seed), DeViSE on \(what)", steps: sizes.projectionEpochs * training.batchesPerEpoch,
+                              tracking: ["training": training]) { _ in ["loss": Double(training.step())] }
+            projection.eval()
+            let history = training.history
             for (e, l) in history.enumerated() {
                 context.log("DeViSE hinge rank loss", series: "\(what), seed \(seed)", x: Double(e + 1), y: Double(l), xLabel: "epoch", yLabel: "mean hinge rank loss")
             }

@@ -49,8 +49,9 @@ enum ZooZeroShot {
     }
 
     /// Runs the five folds for `seed`, training each attribute classifier for `epochs` full-batch
-    /// Adam steps.
-    static func run(zoo: UCIZoo, embeddings: ClassNameEmbeddings, folds: Int = 5, epochs: Int, seed: UInt64) throws -> Result {
+    /// Adam steps, a training loop of `context` per fold.
+    static func run(zoo: UCIZoo, embeddings: ClassNameEmbeddings, folds: Int = 5, epochs: Int, seed: UInt64,
+                    context: LabContext) throws -> Result {
         let sig = signatures(zoo), m = sig[0].count, n = zoo.names.count
         let types = zoo.types.scalars.map { Int($0) }
         let order = RandomGenerator(seed: seed).permutation(n)
@@ -64,8 +65,11 @@ enum ZooZeroShot {
             let x = embeddings.vectors.indexSelect(axis: 0, indices: Tensor(indices: train))
             let y = Tensor(train.flatMap { sig[$0] }, shape: [train.count, m])
             let model = Linear(ClassNameEmbeddings.dimension, m, generator: RandomGenerator(seed: seed &* 31 &+ UInt64(f)))
-            try DirectAttributePrediction.train(model, inputs: x, targets: y, epochs: epochs, batchSize: train.count,
-                                                learningRate: 0.01, weightDecay: 1e-3, seed: seed &+ UInt64(f))
+            let training = try DirectAttributePrediction.training(model, inputs: x, targets: y, batchSize: train.count,
+                                                                  learningRate: 0.01, weightDecay: 1e-3, seed: seed &+ UInt64(f))
+            try context.train("zoo, seed \(seed), fold \(f + 1)", steps: epochs * training.batchesPerEpoch,
+                              tracking: ["training": training]) { _ in ["loss": Double(training.step())] }
+            model.eval()
             let p = DirectAttributePrediction.attributeProbabilities(model, inputs: embeddings.vectors.indexSelect(axis: 0, indices: Tensor(indices: heldOut)))
             // Candidate classes: the distinct signatures of the held-out animals.
             var groups: [[Float]] = [], groupOf: [Int] = []

@@ -151,37 +151,34 @@ public struct ZeroShotTranslationLab: Lab {
                                    embedding: sizes.embedding, hidden: sizes.hidden)
         var result = SeedResult()
         let setups = Self.setups(sizes)
-        let perSeed = setups.map(\.steps).reduce(sizes.steps, +)
-        let totalSteps = perSeed * sizes.seeds
-        var offset = perSeed * index
         let references = task.test.map { c.render($0) }
         func score(_ route: String, _ outputs: [[String]]) throws {
             result.bleu[route] = try 100 * BLEU.corpus(candidates: outputs, references: references, shortCandidates: .countZero).score
             result.exact[route] = 100 * Double(zip(outputs, references).filter { $0 == $1 }.count) / Double(references.count)
         }
         // The direct model: B→C pairs of the training meanings.
-        let direct = try Seq2Seq(config, generator: RandomGenerator(seed: seed &+ 100))
-        let directOffset = offset
-        result.loss["direct (B→C)"] = try train(direct, pairs: task.train.map { task.pair($0, b, c) }, steps: sizes.steps, sizes: sizes,
-                                                seed: seed &+ 300, label: "direct model, seed \(seed)", context: context,
-                                                progress: { (directOffset + $0, totalSteps) }) { step in
-            result.dev["direct B→C", default: []].append((step, try bleu(translate(direct, task, task.dev, from: b, to: c), task.dev, c, task)))
+        let directRandom = RandomGenerator(seed: seed &+ 100)
+        let direct = try Seq2Seq(config, generator: directRandom)
+        let directRun = try train(direct, random: directRandom, pairs: task.train.map { task.pair($0, b, c) }, steps: sizes.steps, sizes: sizes,
+                                  seed: seed &+ 300, label: "direct model, seed \(seed)", context: context) { _ in
+            [("direct B→C", try bleu(translate(direct, task, task.dev, from: b, to: c), task.dev, c, task))]
         }
-        offset += sizes.steps
+        result.loss["direct (B→C)"] = directRun.loss
+        for (key, points) in directRun.dev { result.dev[key, default: []] += points }
         let directOut = translate(direct, task, task.test, from: b, to: c)
         try score("direct", directOut)
         var zeroShots: [[[String]]] = [], pivots: [[[String]]] = []
         for (k, setup) in setups.enumerated() {
             let pairs = task.train.flatMap { m in setup.directions.map { task.pair(m, task.languages[$0.0], task.languages[$0.1]) } }
-            let model = try Seq2Seq(config, generator: RandomGenerator(seed: seed &+ 100 &+ UInt64(k)))
-            let setupOffset = offset
-            result.loss["multilingual (\(setup.title))"] = try train(model, pairs: pairs, steps: setup.steps, sizes: sizes, seed: seed &+ 200 &+ UInt64(k),
-                                                                    label: "multilingual model (\(setup.title)), seed \(seed)", context: context,
-                                                                    progress: { (setupOffset + $0, totalSteps) }) { step in
-                result.dev["zero-shot B→C (\(setup.title))", default: []].append((step, try bleu(translate(model, task, task.dev, from: b, to: c), task.dev, c, task)))
-                result.dev["supervised A→C (\(setup.title))", default: []].append((step, try bleu(translate(model, task, task.dev, from: a, to: c), task.dev, c, task)))
+            let random = RandomGenerator(seed: seed &+ 100 &+ UInt64(k))
+            let model = try Seq2Seq(config, generator: random)
+            let run = try train(model, random: random, pairs: pairs, steps: setup.steps, sizes: sizes, seed: seed &+ 200 &+ UInt64(k),
+                                label: "multilingual model (\(setup.title)), seed \(seed)", context: context) { _ in
+                [("zero-shot B→C (\(setup.title))", try bleu(translate(model, task, task.dev, from: b, to: c), task.dev, c, task)),
+                 ("supervised A→C (\(setup.title))", try bleu(translate(model, task, task.dev, from: a, to: c), task.dev, c, task))]
             }
-            offset += setup.steps
+            result.loss["multilingual (\(setup.title))"] = run.loss
+            for (key, points) in run.dev { result.dev[key, default: []] += points }
             // The routes on held-out meanings.
             let zeroShot = translate(model, task, task.test, from: b, to: c)
             let pivot = translate(model, task, sources: translate(model, task, task.test, from: b, to: a), to: c)
@@ -201,35 +198,48 @@ public struct ZeroShotTranslationLab: Lab {
         return (result, task.languages)
     }
 
-    /// Trains `model` for `steps` steps on `pairs` in length-bucketed batches (Adam, gradients
-    /// clipped at norm 5); calls `evaluate` every `evalEvery` steps and at the end; returns the mean
-    /// training loss over each stretch of `evalEvery` steps.
-    func train(_ model: Seq2Seq, pairs: [(source: [Int], target: [Int])], steps: Int, sizes: Sizes, seed: UInt64, label: String,
-               context: LabContext, progress: (Int) -> (Int, Int), evaluate: (Int) throws -> Void) throws -> [(Int, Double)] {
+    /// A point of a curve: a step and its value.
+    struct Point: Codable { var step: Int; var value: Double }
+
+    /// What a model's training loop builds up: the loss curve, the dev points and the running loss.
+    struct TrainingCurves: Codable {
+        var loss: [Point] = [], dev: [String: [Point]] = [:]
+        var running = 0.0, count = 0
+    }
+
+    /// Trains `model` (whose dropout draws from `random`) for `steps` steps on `pairs` in
+    /// length-bucketed batches (Adam, gradients clipped at norm 5), as the training loop `label`
+    /// of `context`; `evaluate` gives named dev scores, asked for before the first step, every
+    /// `evalEvery` steps and at the end. Returns the mean training loss over each stretch of
+    /// `evalEvery` steps and the dev scores by name, as (step, value) points.
+    func train(_ model: Seq2Seq, random: RandomGenerator, pairs: [(source: [Int], target: [Int])], steps: Int, sizes: Sizes,
+               seed: UInt64, label: String, context: LabContext,
+               evaluate: (Int) throws -> [(String, Double)]) throws -> (loss: [(Int, Double)], dev: [String: [(Int, Double)]]) {
         let optimizer = Adam(model.namedParameters(), learningRate: sizes.learningRate)
         let sampler = LengthBucketSampler(lengths: pairs.map { $0.source.count }, batchSize: sizes.batch, batchesPerBucket: 20, seed: seed)
-        var curve: [(Int, Double)] = []
-        var step = 0, epoch = 0, running = 0.0, runningCount = 0
-        try evaluate(0)
-        while step < steps {
-            for indices in sampler.batches(epoch: epoch) where step < steps {
-                let batch = Seq2SeqBatch(sources: indices.map { pairs[$0].source }, targets: indices.map { pairs[$0].target },
-                                         padIndex: model.config.padIndex, beginIndex: model.config.beginIndex, endIndex: model.config.endIndex)
-                let loss = model.trainStep(batch, optimizer: optimizer, clipNorm: 5)
-                step += 1
-                guard loss.isFinite else { throw LabError("the \(label)'s loss became \(loss) at step \(step)") }
-                running += Double(loss); runningCount += 1
-                if step % sizes.evalEvery == 0 || step == steps {
-                    curve.append((step, running / Double(runningCount)))
-                    running = 0; runningCount = 0
-                    try evaluate(step)
-                }
-                let (done, total) = progress(step)
-                context.progress(step: done, of: total, note: "\(label): step \(step), loss \(String(format: "%.3f", loss))")
+        let perEpoch = sampler.batchCount
+        var dev: [String: [(Int, Double)]] = [:]
+        for (key, value) in try evaluate(0) { dev[key, default: []].append((0, value)) }
+        let curves = Tracked(TrainingCurves())
+        var batches: (epoch: Int, indices: [[Int]]) = (-1, [])
+        try context.train(label, steps: steps, tracking: ["model": model, "optimizer": optimizer, "random": random, "curves": curves]) { step in
+            let epoch = step.index / perEpoch
+            if batches.epoch != epoch { batches = (epoch, sampler.batches(epoch: epoch)) }
+            let indices = batches.indices[step.index % perEpoch]
+            let batch = Seq2SeqBatch(sources: indices.map { pairs[$0].source }, targets: indices.map { pairs[$0].target },
+                                     padIndex: model.config.padIndex, beginIndex: model.config.beginIndex, endIndex: model.config.endIndex)
+            let loss = model.trainStep(batch, optimizer: optimizer, clipNorm: 5)
+            guard loss.isFinite else { return ["loss": Double(loss)] }
+            curves.value.running += Double(loss); curves.value.count += 1
+            if step.number % sizes.evalEvery == 0 || step.isLast {
+                curves.value.loss.append(Point(step: step.number, value: curves.value.running / Double(curves.value.count)))
+                curves.value.running = 0; curves.value.count = 0
+                for (key, value) in try evaluate(step.number) { curves.value.dev[key, default: []].append(Point(step: step.number, value: value)) }
             }
-            epoch += 1
+            return ["loss": Double(loss)]
         }
-        return curve
+        for (key, points) in curves.value.dev { dev[key, default: []] += points.map { ($0.step, $0.value) } }
+        return (curves.value.loss.map { ($0.step, $0.value) }, dev)
     }
 
     /// Greedy translations of `meanings` rendered in `from`, into `to`.
