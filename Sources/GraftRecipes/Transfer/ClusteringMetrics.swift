@@ -42,11 +42,6 @@ public enum ClusteringMetrics {
         return Double(matched) / Double(labels.count)
     }
 
-    /// The clustering accuracy under its former name.
-    @available(*, deprecated, renamed: "bestMatchAccuracy(predicted:labels:)")
-    public static func accuracy(predicted: [Int], labels: [Int]) throws -> Double {
-        try bestMatchAccuracy(predicted: predicted, labels: labels)
-    }
 
     /// The mutual information I(U; V) in nats between the clustering and the labels.
     public static func mutualInformation(predicted: [Int], labels: [Int]) throws -> Double {

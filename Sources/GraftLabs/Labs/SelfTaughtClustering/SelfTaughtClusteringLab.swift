@@ -115,7 +115,7 @@ public struct SelfTaughtClusteringLab: Lab {
 
     /// Clustering accuracy (%) and NMI of `assignments` against `labels`.
     func score(_ assignments: [Int], _ labels: [Int]) throws -> Score {
-        Score(accuracy: 100 * (try ClusteringMetrics.accuracy(predicted: assignments, labels: labels)),
+        Score(accuracy: 100 * (try ClusteringMetrics.bestMatchAccuracy(predicted: assignments, labels: labels)),
               nmi: try ClusteringMetrics.normalizedMutualInformation(predicted: assignments, labels: labels))
     }
 
