@@ -42,7 +42,6 @@ public enum ClusteringMetrics {
         return Double(matched) / Double(labels.count)
     }
 
-
     /// The mutual information I(U; V) in nats between the clustering and the labels.
     public static func mutualInformation(predicted: [Int], labels: [Int]) throws -> Double {
         let (table, _, _) = try contingency(predicted: predicted, labels: labels)
