@@ -127,6 +127,55 @@ protocol Backend: Sendable {
     /// categorical of x Wᵀ + b, in blocks of rows whose logits stay in cache.
     func linearCategorical(_ x: Tensor, weight: Tensor, bias: Tensor?, invTemperature: Float,
                            uniforms: [Float], shape: [Int]) -> Tensor
+
+    // MARK: Fused ops of optimizers, metrics and recipes
+
+    /// Adam's step in place on p (`Tensor.adamUpdate` has the rule): moments m, v; `stepSize` is
+    /// lr / (1 - β₁ᵗ), `c2Root` √(1 - β₂ᵗ), `shrink` the decoupled decay factor, `l2` the L2 decay.
+    func adamUpdate(_ p: Tensor, gradient: Tensor, firstMoment m: Tensor, secondMoment v: Tensor, beta1: Float, beta2: Float,
+                    eps: Float, stepSize: Float, c2Root: Float, shrink: Float, l2: Float)
+    /// SGD's step in place on p (`Tensor.sgdUpdate`), with an optional momentum buffer.
+    func sgdUpdate(_ p: Tensor, gradient: Tensor, momentumBuffer: Tensor?, learningRate: Float, weightDecay: Float,
+                   momentum: Float, nesterov: Bool, firstStep: Bool)
+    /// RMSprop's step in place on p (`Tensor.rmspropUpdate`), with an optional momentum buffer.
+    func rmspropUpdate(_ p: Tensor, gradient: Tensor, squareAverage: Tensor, momentumBuffer: Tensor?, learningRate: Float,
+                       alpha: Float, eps: Float, momentum: Float, weightDecay: Float)
+    /// Adagrad's step in place on p (`Tensor.adagradUpdate`).
+    func adagradUpdate(_ p: Tensor, gradient: Tensor, sumOfSquares: Tensor, learningRate: Float, eps: Float, weightDecay: Float)
+    /// Σ x² over all values, accumulated in Float64 in row-major order.
+    func sumOfSquares(_ x: Tensor) -> Double
+    /// σ(head · highway(f) + headBias) [rows] of pooled features f [rows, F] (shapes checked:
+    /// weight [F, F] or [F, 2F], bias one per column, head [F]).
+    func highwayLogisticHead(_ pooled: Tensor, weight: Tensor, bias: Tensor, head: Tensor, headBias: Float) -> Tensor
+    /// Mini-batch closeness [N, B] of m [N, B, C], keeping the closeness values in `saved`.
+    func minibatchCloseness(_ m: Tensor, saved: ClosenessValues) -> Tensor
+    /// The gradient [N, B, C] of `minibatchCloseness` of m for the output gradient `grad` [N, B].
+    func minibatchClosenessBackward(_ m: Tensor, grad: Tensor, saved: ClosenessValues) -> Tensor
+    /// |images[pᵢ, topᵢ + y, leftᵢ + x, c] / divisor - planes[i, y, x]| [N, C, h, w] for planes of
+    /// h × w and images [P, H, W, C] (origins checked to fit).
+    func patchAbsoluteDifferences(_ planes: Tensor, h: Int, w: Int, images: Tensor, origins: [(image: Int, top: Int, left: Int)],
+                                  divisor: Float) -> Tensor
+    /// ‖aᵢ - bⱼ‖² [n, m] for a [n, d] and b [m, d], close calls refined in Float64.
+    func pairwiseSquaredDistances(_ a: Tensor, _ b: Tensor) -> Tensor
+    /// Folds the pairwise values of the rows of a [n, d] and b [m, d] into `states` (one per row
+    /// of a), block by block in column order, rows in parallel (`Tensor.reducePairwiseRows`).
+    func reducePairwiseRows<State>(_ a: Tensor, _ b: Tensor, measure: Tensor.PairwiseMeasure, states: inout [State],
+                                   _ update: (inout State, Int, PairwiseLine) -> Void)
+    /// C = A B for row-major Float64 matrices A [m, k] and B [k, n] in host arrays.
+    func float64Multiply(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int) -> [Double]
+    /// C += A B (only C[i, j] with j <= i when `lowerOnly`) for row-major Float64 host arrays.
+    func float64MultiplyAdd(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int, into c: inout [Double], lowerOnly: Bool)
+    /// The transpose [n, m] of a row-major Float64 matrix A [m, n] in a host array.
+    func float64Transpose(_ a: [Double], rows: Int, cols: Int) -> [Double]
+    /// The token tables [V, w, maps] of each convolution width (`TokenWindowTables`), from an
+    /// embedding [V, E] and weights [maps, 1, w, E], in memory this backend reads rows of at random.
+    func tokenTables(embedding: [Float], vocabulary: Int, dim: Int, weights: [[Float]], widths: [Int], maps: [Int]) -> TokenTables
+    /// Pooled features [rows, F] of token sequences `ids` [rows, length] through `tables`.
+    func tokenWindowFeatures(_ tables: TokenWindowTables, ids: [Int32], rows: Int, length: Int) -> Tensor
+    /// Pooled features [rows, F] of the sequences sentences[r % B, ..<given] + completions[r]
+    /// (`sentences` [B, length], `completions` [rows, length - given]), prefixes summed once per sentence.
+    func tokenWindowFeatures(_ tables: TokenWindowTables, sentences: [Int32], count: Int, given: Int, completions: [Int32],
+                             rows: Int, length: Int) -> Tensor
 }
 
 extension Backend {

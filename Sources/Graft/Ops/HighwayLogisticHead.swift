@@ -12,7 +12,6 @@ extension Tensor {
                                   "features \(f): weight \(shapeString(w.shape)) must be [\(f), \(f)] or [\(f), \(2 * f)], "
                                   + "bias \(shapeString(b.shape)) one per column, head \(shapeString(headWeight.shape)) [\(f)]"))
         }
-        return HighwayHeadKernel.run(pooled: storage.pointer, rows: shape[0], features: f, weight: w.storage.pointer,
-                                     bias: b.storage.pointer, outputs: w.shape[1], head: headWeight.storage.pointer, headBias: headBias)
+        return backend.highwayLogisticHead(self, weight: w, bias: b, head: headWeight, headBias: headBias)
     }
 }

@@ -8,17 +8,12 @@ extension Tensor {
     /// for the backward pass, which is first order only.
     public func minibatchCloseness() -> Tensor {
         guard rank == 3 else { graftFatal(ShapeError(op: "minibatchCloseness", "expects [N, B, C], got \(shapeString(shape))")) }
-        let (n, b, c) = (shape[0], shape[1], shape[2])
+        let (n, b) = (shape[0], shape[1])
         let saved = ClosenessValues(count: n * (n - 1) / 2 * b)
         return Tensor.custom(name: "minibatchCloseness", inputs: [self], forward: { inputs in
-            let out = Tensor.zeros([n, b])
-            MinibatchClosenessKernel.forward(inputs[0].storage.pointer, n: n, b: b, c: c, saved: saved, into: out.storage.pointer)
-            return out
+            inputs[0].backend.minibatchCloseness(inputs[0], saved: saved)
         }, vjp: { grad, inputs, _ in
-            let dm = Tensor.zeros([n, b, c])
-            MinibatchClosenessKernel.backward(inputs[0].storage.pointer, grad: grad.storage.pointer, n: n, b: b, c: c, saved: saved,
-                                              into: dm.storage.pointer)
-            return [dm]
+            [inputs[0].backend.minibatchClosenessBackward(inputs[0], grad: grad, saved: saved)]
         })
     }
 }

@@ -13,8 +13,8 @@ extension Tensor {
         checkUpdateOperands("adamUpdate", [gradient, m, v])
         let c1 = 1 - Float(Foundation.pow(Double(b1), Double(t))), c2 = 1 - Float(Foundation.pow(Double(b2), Double(t)))
         let shrink = decoupledWeightDecay ? 1 - lr * wd : 1, l2 = decoupledWeightDecay ? 0 : wd
-        OptimizerKernels.adam(count, storage.pointer, gradient.storage.pointer, m.storage.pointer, v.storage.pointer,
-                              b1: b1, b2: b2, eps: eps, stepSize: lr / c1, c2Root: c2.squareRoot(), shrink: shrink, l2: l2)
+        backend.adamUpdate(self, gradient: gradient, firstMoment: m, secondMoment: v, beta1: b1, beta2: b2, eps: eps,
+                           stepSize: lr / c1, c2Root: c2.squareRoot(), shrink: shrink, l2: l2)
     }
 
     /// SGD's step in place (PyTorch's form): d = grad + wd·p; with a momentum buffer b,
@@ -22,8 +22,8 @@ extension Tensor {
     public func sgdUpdate(gradient: Tensor, momentumBuffer b: Tensor?, learningRate lr: Float, momentum mu: Float = 0,
                           nesterov: Bool = false, weightDecay wd: Float = 0, firstStep: Bool = false) {
         checkUpdateOperands("sgdUpdate", [gradient] + (b.map { [$0] } ?? []))
-        OptimizerKernels.sgd(count, storage.pointer, gradient.storage.pointer, b?.storage.pointer,
-                             lr: lr, wd: wd, mu: mu, nesterov: nesterov, first: firstStep)
+        backend.sgdUpdate(self, gradient: gradient, momentumBuffer: b, learningRate: lr, weightDecay: wd, momentum: mu,
+                          nesterov: nesterov, firstStep: firstStep)
     }
 
     /// RMSprop's step in place (Tieleman and Hinton 2012): g = grad + wd·p, s = αs + (1-α)g²,
@@ -31,15 +31,15 @@ extension Tensor {
     public func rmspropUpdate(gradient: Tensor, squareAverage s: Tensor, momentumBuffer b: Tensor?, learningRate lr: Float,
                               alpha: Float, eps: Float, momentum mu: Float = 0, weightDecay wd: Float = 0) {
         checkUpdateOperands("rmspropUpdate", [gradient, s] + (b.map { [$0] } ?? []))
-        OptimizerKernels.rmsprop(count, storage.pointer, gradient.storage.pointer, s.storage.pointer, b?.storage.pointer,
-                                 lr: lr, alpha: alpha, eps: eps, mu: mu, wd: wd)
+        backend.rmspropUpdate(self, gradient: gradient, squareAverage: s, momentumBuffer: b, learningRate: lr, alpha: alpha,
+                              eps: eps, momentum: mu, weightDecay: wd)
     }
 
     /// Adagrad's step in place (Duchi, Hazan and Singer 2011): g = grad + wd·p, s += g²,
     /// p -= lr·g/(√s + eps).
     public func adagradUpdate(gradient: Tensor, sumOfSquares s: Tensor, learningRate lr: Float, eps: Float, weightDecay wd: Float = 0) {
         checkUpdateOperands("adagradUpdate", [gradient, s])
-        OptimizerKernels.adagrad(count, storage.pointer, gradient.storage.pointer, s.storage.pointer, lr: lr, eps: eps, wd: wd)
+        backend.adagradUpdate(self, gradient: gradient, sumOfSquares: s, learningRate: lr, eps: eps, weightDecay: wd)
     }
 
     /// Stops with a message naming `op` when an operand's count differs from this tensor's.

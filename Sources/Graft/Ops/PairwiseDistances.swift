@@ -10,15 +10,7 @@ extension Tensor {
             graftFatal(ShapeError(op: "pairwiseSquaredDistances",
                                   "needs matrices [n, d] and [m, d], got \(shapeString(shape)) and \(shapeString(other.shape))"))
         }
-        let (n, m, d) = (shape[0], other.shape[0], shape[1])
-        let out = Tensor(uninitializedShape: [n, m])
-        let po = out.storage.pointer
-        if d == 0 { po.update(repeating: 0, count: n * m) }
-        PairwiseDistanceKernel.squaredDistances(storage.pointer, n, other.storage.pointer, m, d, refine: true) { rows, cols, block in
-            for (i, r) in rows.enumerated() {
-                (po + r * m + cols.lowerBound).update(from: block + i * cols.count, count: cols.count)
-            }
-        }
+        let out = backend.pairwiseSquaredDistances(self, other)
         return Tensor.record(out, op: "pairwiseSquaredDistances", inputs: [self, other]) { ctx in
             let (a, b, g) = (ctx.inputs[0], ctx.inputs[1], ctx.grad)
             let ga = 2 * (a * g.sum(axis: 1, keepDims: true) - g.matmul(b))

@@ -20,21 +20,8 @@ extension Tensor {
             graftFatal(ShapeError(op: "reducePairwiseRows",
                                   "needs matrices [n, d] and [m, d], got \(shapeString(a.shape)) and \(shapeString(b.shape))"))
         }
-        let (n, m, d) = (a.shape[0], b.shape[0], a.shape[1])
-        var states = [State](repeating: initial, count: n)
-        states.withUnsafeMutableBufferPointer { sp in
-            let base = sp.baseAddress!
-            let visit = { (rows: Range<Int>, cols: Range<Int>, block: UnsafeMutablePointer<Float>) in
-                ThreadPool.shared.parallelFor(rows.count) { i in
-                    let row = rows.lowerBound + i
-                    update(&base[row], row, PairwiseLine(base: block + i * cols.count, columns: cols))
-                }
-            }
-            switch measure {
-            case .squaredDistances: PairwiseDistanceKernel.squaredDistances(a.storage.pointer, n, b.storage.pointer, m, d, visit)
-            case .dots(let scale): PairwiseDistanceKernel.dots(a.storage.pointer, n, b.storage.pointer, m, d, alpha: scale, visit)
-            }
-        }
+        var states = [State](repeating: initial, count: a.shape[0])
+        a.backend.reducePairwiseRows(a, b, measure: measure, states: &states, update)
         return states
     }
 }

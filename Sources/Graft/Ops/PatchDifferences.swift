@@ -11,16 +11,13 @@ extension Tensor {
                                   "needs planes [N, h, w] or [N, 1, h, w], images [P, H, W, C] and N origins, "
                                   + "got \(shapeString(shape)), \(shapeString(images.shape)) and \(origins.count) origins"))
         }
-        let (n, h, w) = (shape[0], shape[rank - 2], shape[rank - 1])
-        let (p, height, width, channels) = (images.shape[0], images.shape[1], images.shape[2], images.shape[3])
+        let (h, w) = (shape[rank - 2], shape[rank - 1])
+        let (p, height, width) = (images.shape[0], images.shape[1], images.shape[2])
         if let bad = origins.firstIndex(where: { !(0..<p).contains($0.image) || !(0...(height - h)).contains($0.top)
                                                  || !(0...(width - w)).contains($0.left) }) {
             graftFatal(ShapeError(op: "patchAbsoluteDifferences",
                                   "origin \(bad) \(origins[bad]) does not fit a \(h)x\(w) patch in images \(shapeString(images.shape))"))
         }
-        let out = Tensor(uninitializedShape: [n, channels, h, w])
-        PatchDifferenceKernel.run(planes: storage.pointer, n: n, h: h, w: w, images: images.storage.pointer, height: height,
-                                  width: width, channels: channels, origins: origins, divisor: divisor, into: out.storage.pointer)
-        return out
+        return backend.patchAbsoluteDifferences(self, h: h, w: w, images: images, origins: origins, divisor: divisor)
     }
 }

@@ -16,10 +16,11 @@ public final class TokenWindowTables: @unchecked Sendable {
     public let features: Int
     /// First feature of each width.
     let offsets: [Int]
-    /// Per width, the table [V, w, maps]: element (v, k, m) is Σ_e E[v, e] W[m, 0, k, e].
-    let tables: [UnsafeMutablePointer<Float>]
-    /// The tables' memory: huge pages where the system has them, since rows are read at random.
-    let tableBuffers: [HugePageBuffer]
+    /// Per width, the table [V, w, maps]: element (v, k, m) is Σ_e E[v, e] W[m, 0, k, e], in the
+    /// backend's memory (huge pages where the system has them, since rows are read at random).
+    let tables: TokenTables
+    /// The backend that made the tables and pools with them.
+    let backend: any Backend
     /// Convolution biases [features].
     let convolutionBias: [Float]
 
@@ -46,11 +47,9 @@ public final class TokenWindowTables: @unchecked Sendable {
         features = maps.reduce(0, +)
         self.offsets = offsets
         convolutionBias = bias
-        let table = embedding.scalars
-        tableBuffers = zip(convolutionWeights, zip(widths, maps)).map { weight, size in
-            TokenWindowTables.makeTable(embedding: table, vocabulary: v, dim: e, weight: weight.scalars, width: size.0, maps: size.1)
-        }
-        tables = tableBuffers.map(\.pointer)
+        backend = embedding.backend
+        tables = backend.tokenTables(embedding: embedding.scalars, vocabulary: v, dim: e, weights: convolutionWeights.map(\.scalars),
+                                     widths: widths, maps: maps)
     }
 
     /// The pooled features [B, F] of token sequences [B, L]: per width,
@@ -59,10 +58,7 @@ public final class TokenWindowTables: @unchecked Sendable {
         precondition(tokens.rank == 2, "TokenWindowTables needs token sequences [B, L], got \(tokens.shape)")
         let (b, l) = (tokens.shape[0], tokens.shape[1])
         checkLength(l)
-        let ids = tokenIndices(tokens)
-        return pool(rows: b, length: l, given: 0) { r, out in
-            for j in 0..<l { out[j] = ids[r * l + j] }
-        } prefix: { _ in nil }
+        return backend.tokenWindowFeatures(self, ids: tokenIndices(tokens), rows: b, length: l)
     }
 
     /// The pooled features [N·B, F] of the sequences whose first `given` tokens are those of
@@ -78,14 +74,8 @@ public final class TokenWindowTables: @unchecked Sendable {
         precondition(given >= 0 && given <= l && completions.shape[1] == l - given && b > 0 && rows % b == 0,
                      "TokenWindowTables: completions \(completions.shape) do not continue \(b) sentences of length \(l) after \(given) tokens")
         checkLength(l)
-        let prefixIds = tokenIndices(sentences), tailIds = tokenIndices(completions)
-        let rest = l - given
-        let summaries = WindowPrefixSummaries(tables: self, tokens: prefixIds, sentences: b, length: l, given: given)
-        return pool(rows: rows, length: l, given: given) { r, out in
-            let i = r % b
-            for j in 0..<given { out[j] = prefixIds[i * l + j] }
-            for j in 0..<rest { out[given + j] = tailIds[r * rest + j] }
-        } prefix: { r in summaries.summary(r % b) }
+        return backend.tokenWindowFeatures(self, sentences: tokenIndices(sentences), count: b, given: given,
+                                           completions: tokenIndices(completions), rows: rows, length: l)
     }
 
     /// Stops with a message when a window is wider than the sequences.

@@ -16,8 +16,8 @@ public enum GEMMBackend: String, Sendable, CaseIterable {
     case openblas
 }
 
-/// Internal to the backend: public only until GraftMetrics' pairwise blocks and GraftRecipes'
-/// frozen scorer move to tensor ops (branch `kernels`). Ops call `Backend.matmul`/`linear`.
+/// Internal to the backend (nothing outside Graft uses it): ops call `Backend.matmul`/`linear`,
+/// and `graft bench gemm` calls `GEMMBenchmark`.
 ///
 /// C[m,n] = alpha * op(A)[m,k] * op(B)[k,n] + beta * C, row-major; op(X) = X or X^T.
 /// lda/ldb/ldc are row strides of A, B, C as stored. beta == 0 overwrites C (NaN in C does not
@@ -26,10 +26,10 @@ public enum GEMMBackend: String, Sendable, CaseIterable {
 /// For a fixed shape, thread count and backend the result is bitwise reproducible. The Swift
 /// backend's result does not even depend on the thread count (threads split C into whole
 /// micro-tiles and every element is summed in the same order).
-public func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
-                  a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-                  beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int,
-                  backend: GEMMBackend? = nil) {
+func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+           a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+           beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int,
+           backend: GEMMBackend? = nil) {
     precondition(m >= 0 && n >= 0 && k >= 0, "sgemm: negative size")
     if m == 0 || n == 0 { return }
     if k == 0 || alpha == 0 {

@@ -8,9 +8,8 @@ import Darwin
 import Foundation
 import Synchronization
 
-/// Internal to the backend: public only until the code outside Graft that still calls it (GraftMetrics,
-/// GraftNN's Adam, GraftData's MNISTM, GraftRecipes' frozen scorer and minibatch discrimination)
-/// moves to tensor ops (branch `kernels`). Elsewhere use `ComputeThreads`.
+/// Internal to the backend (ops call `Backend`; nothing outside Graft uses it). Elsewhere use
+/// `ComputeThreads`.
 ///
 /// A persistent pool of worker threads for data-parallel kernels.
 ///
@@ -32,15 +31,15 @@ import Synchronization
 ///
 /// Pools live for the whole process (their workers keep them alive): use `shared`, or a few
 /// long-lived pools of your own.
-public final class ThreadPool: @unchecked Sendable {
+final class ThreadPool: @unchecked Sendable {
     /// The process-wide pool used by every kernel.
-    public static let shared = ThreadPool(threadCount: ThreadPool.defaultThreadCount())
+    static let shared = ThreadPool(threadCount: ThreadPool.defaultThreadCount())
 
     /// Number of threads kernels may use (1 = run everything on the caller). Default: the
     /// `GRAFT_THREADS` environment variable if set, else the number of active processors.
     /// Settable at any time from the main thread (between kernel calls).
     /// A thread's `withThreadCount` override takes precedence over the pool's setting.
-    public var threadCount: Int {
+    var threadCount: Int {
         get {
             if let p = pthread_getspecific(ThreadPool.overrideKey) { return Int(bitPattern: p) }
             return configuredThreads.load(ordering: .relaxed)
@@ -57,7 +56,7 @@ public final class ThreadPool: @unchecked Sendable {
 
     /// Runs `body` with kernels called from this thread using `count` threads, without
     /// changing what other threads use (tests and evaluation loops that need a fixed count).
-    public func withThreadCount<T>(_ count: Int, _ body: () throws -> T) rethrows -> T {
+    func withThreadCount<T>(_ count: Int, _ body: () throws -> T) rethrows -> T {
         let saved = pthread_getspecific(ThreadPool.overrideKey)
         pthread_setspecific(ThreadPool.overrideKey, UnsafeRawPointer(bitPattern: max(1, count)))
         defer { pthread_setspecific(ThreadPool.overrideKey, saved) }
@@ -144,7 +143,7 @@ public final class ThreadPool: @unchecked Sendable {
     /// thread count. The caller runs block 0. Nested calls (from inside a body), calls made while
     /// another call runs, and calls when threadCount == 1 or count == 1 run serially on the
     /// calling thread. `body` must be safe to run concurrently for different i.
-    public func parallelFor(_ count: Int, _ body: (Int) -> Void) {
+    func parallelFor(_ count: Int, _ body: (Int) -> Void) {
         if count <= 0 { return }
         let threads = min(threadCount, count)
         if threads <= 1 || !busy.compareExchange(expected: false, desired: true,
@@ -162,7 +161,7 @@ public final class ThreadPool: @unchecked Sendable {
     /// elements and runs `body` on each (serially, as one range, when total < 2 * minChunk).
     /// The split depends only on total, minChunk and threadCount. Elementwise kernels call this:
     /// `pool.parallelChunks(total: n, minChunk: 32_768) { r in for i in r { ... } }`.
-    public func parallelChunks(total: Int, minChunk: Int, _ body: (Range<Int>) -> Void) {
+    func parallelChunks(total: Int, minChunk: Int, _ body: (Range<Int>) -> Void) {
         if total <= 0 { return }
         let chunks = min(threadCount, total / max(1, minChunk))
         if chunks <= 1 {
