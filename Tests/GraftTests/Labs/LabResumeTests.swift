@@ -9,7 +9,8 @@ import Testing
     static let labs: [String] = LabRegistry.all.filter { $0.missingData().isEmpty && LabResumeTests.converted.contains($0.name) }.map(\.name)
 
     /// The labs converted to the harness so far.
-    static let converted: Set<String> = ["mnist-mlp", "mode-collapse", "dann", "gan-eval", "seqgan-oracle"]
+    static let converted: Set<String> = ["mnist-mlp", "mode-collapse", "dann", "gan-eval", "seqgan-oracle", "style-transfer",
+                                         "style-transfer-sentiment"]
 
     @Test(arguments: labs) func stopAndResumeGiveTheUninterruptedNumbers(_ name: String) throws {
         try ResumeCheck.check(try #require(LabRegistry.lab(named: name)))
