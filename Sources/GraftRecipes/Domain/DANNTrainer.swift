@@ -64,7 +64,7 @@ public final class DANNTrainer {
     /// The steepness γ of the λ schedule.
     public let gamma: Double
     /// Steps taken so far.
-    public private(set) var stepsTaken = 0
+    public internal(set) var stepsTaken = 0
 
     /// A trainer of `model` for `totalSteps` steps (at least one).
     public init(model: DANNModel, mode: DANNMode, totalSteps: Int, initialLearningRate: Double = 0.01,

@@ -76,9 +76,9 @@ public final class DCGANTrainer {
     public let discriminator: DCGANDiscriminator
     /// The loss.
     public let loss: GANLoss
-    private let generatorOptimizer: Adam
-    private let discriminatorOptimizer: Adam
-    private let random: RandomGenerator
+    let generatorOptimizer: Adam
+    let discriminatorOptimizer: Adam
+    let random: RandomGenerator
 
     /// A trainer whose initialisation and noise follow `seed`.
     public init(loss: GANLoss = .nonSaturating, noiseSize: Int = 64, seed: UInt64) {

@@ -63,25 +63,12 @@ public final class DigitClassifier: Module, UnaryLayer {
     /// `progress` gets (step, total, loss).
     public func fit(_ images: Tensor, _ labels: Tensor, epochs: Int, batch: Int = 128, seed: UInt64,
                     progress: (Int, Int, Float) -> Void = { _, _, _ in }) throws {
-        let optimizer = Adam(namedParameters(), learningRate: 1e-3)
-        let random = RandomGenerator(seed: seed)
-        let n = images.shape[0]
-        let perEpoch = (n + batch - 1) / batch
-        var step = 0
+        let training = DigitClassifierTraining(self, images: images, labels: labels, epochs: epochs, batch: batch, seed: seed)
         train()
-        for epoch in 0..<epochs {
-            if epochs > 1 && epoch == epochs - 1 { optimizer.groups[0].learningRate = 1e-4 }
-            let order = random.permutation(n)
-            for b in 0..<perEpoch {
-                let idx = Tensor(indices: Array(order[(b * batch)..<Swift.min(n, (b + 1) * batch)]))
-                optimizer.zeroGrad()
-                let loss = Loss.crossEntropy(self(images.indexSelect(axis: 0, indices: idx)), labels.indexSelect(axis: 0, indices: idx))
-                guard loss.item.isFinite else { throw GANTrainingError("the digit classifier's loss became \(loss.item) at step \(step + 1)") }
-                loss.backward()
-                optimizer.step()
-                step += 1
-                progress(step, epochs * perEpoch, loss.item)
-            }
+        for step in 1...Swift.max(1, training.totalSteps) where training.totalSteps > 0 {
+            let loss = training.step()
+            guard loss.isFinite else { throw GANTrainingError("the digit classifier's loss became \(loss) at step \(step)") }
+            progress(step, training.totalSteps, loss)
         }
         eval()
     }

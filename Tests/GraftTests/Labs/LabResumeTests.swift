@@ -10,7 +10,8 @@ import Testing
 
     /// The labs converted to the harness so far.
     static let converted: Set<String> = ["mnist-mlp", "mode-collapse", "layer-transfer", "finetune", "self-taught", "self-taught-clustering",
-                                         "zero-shot", "zero-shot-translation"]
+                                         "zero-shot", "zero-shot-translation", "dann", "gan-eval", "seqgan-oracle", "style-transfer",
+                                         "style-transfer-sentiment"]
 
     @Test(arguments: labs) func stopAndResumeGiveTheUninterruptedNumbers(_ name: String) throws {
         try ResumeCheck.check(try #require(LabRegistry.lab(named: name)))

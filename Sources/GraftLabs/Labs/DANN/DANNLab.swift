@@ -103,9 +103,12 @@ public struct DANNLab: Lab {
         var model: DANNModel
     }
 
-    /// Trains one network by `method` for `sizes.steps` steps.
-    static func train(_ method: String, domains d: Domains, sizes: Sizes, seed: UInt64,
-                      progress: (Int) -> Void) throws -> Outcome {
+    /// A point of a learning curve: target accuracy (%) after a step.
+    struct CurvePoint: Codable { let step: Int, accuracy: Double }
+
+    /// Trains one network by `method` for `sizes.steps` steps, through the training loop `loop`.
+    static func train(_ method: String, domains d: Domains, sizes: Sizes, seed: UInt64, loop: String,
+                      context: LabContext) throws -> Outcome {
         let model = DANNModel.mnist(generator: RandomGenerator(seed: seed))
         let trainer = try DANNTrainer(model: model, mode: method == "DANN" ? .adversarial : .labelsOnly, totalSteps: sizes.steps)
         let (images, labels) = method == "train on target" ? (d.target, d.targetLabels) : (d.source, d.sourceLabels)
@@ -114,23 +117,26 @@ public struct DANNLab: Lab {
         let curveImages = d.targetTest.slice(axis: 0, start: 0, end: min(sizes.curveTest, d.targetTest.shape[0]))
         let curveLabels = d.targetTestLabels.slice(axis: 0, start: 0, end: curveImages.shape[0])
         let every = max(1, sizes.steps / max(sizes.curvePoints, 1))
-        var curve: [(step: Int, accuracy: Double)] = []
-        for step in 1...sizes.steps {
+        let curve = Tracked([CurvePoint]())
+        try context.train(loop, steps: sizes.steps,
+                          tracking: ["trainer": trainer, "labelled batches": labelled, "target batches": unlabelled, "curve": curve]) { step in
             let li = Tensor(indices: labelled.next())
             let x = images.indexSelect(axis: 0, indices: li), y = labels.indexSelect(axis: 0, indices: li)
             let t: Tensor? = method == "DANN" ? d.target.indexSelect(axis: 0, indices: Tensor(indices: unlabelled.next())) : nil
+            let result: DANNStepResult
             do {
-                try trainer.step(source: x, labels: y, target: t)
-            } catch let DANNError.nonFiniteLoss(at, value) {
-                throw LabError("\(method), seed \(seed): the training loss became \(value) at step \(at) of \(sizes.steps)")
+                result = try trainer.step(source: x, labels: y, target: t)
+            } catch let DANNError.nonFiniteLoss(_, value) {
+                return ["loss": value]
             }
-            if step % every == 0 || step == sizes.steps {
-                curve.append((step, model.accuracy(curveImages, labels: curveLabels) * 100))
+            if step.number % every == 0 || step.isLast {
+                curve.value.append(CurvePoint(step: step.number, accuracy: model.accuracy(curveImages, labels: curveLabels) * 100))
             }
-            progress(step)
+            return ["loss": result.labelLoss + (result.domainLoss ?? 0)]
         }
         return Outcome(target: model.accuracy(d.targetTest, labels: d.targetTestLabels) * 100,
-                       source: model.accuracy(d.sourceTest, labels: d.sourceTestLabels) * 100, curve: curve, probe: nil, model: model)
+                       source: model.accuracy(d.sourceTest, labels: d.sourceTestLabels) * 100,
+                       curve: curve.value.map { ($0.step, $0.accuracy) }, probe: nil, model: model)
     }
 
     /// The first `n` test images of each domain.
@@ -144,17 +150,14 @@ public struct DANNLab: Lab {
         let sizes = Self.sizes(quick: context.options.quick)
         let d = try Self.domains(sizes)
         let seeds = (0..<sizes.seeds).map { context.options.seed &+ UInt64($0) }
-        let total = seeds.count * Self.methods.count * sizes.steps
-        var done = 0
+        context.planSteps(seeds.count * Self.methods.count * sizes.steps)
         var outcomes: [String: [Outcome]] = [:]
         var scatter: [String: [(x: Double, y: Double, label: Int)]] = [:]
         let (probeSource, probeTarget) = Self.probeSets(d, sizes.probed)
         for (k, seed) in seeds.enumerated() {
             for (m, method) in Self.methods.enumerated() {
-                var outcome = try Self.train(method, domains: d, sizes: sizes, seed: seed &* 1000 &+ UInt64(m) &* 10) { step in
-                    context.progress(step: done + step, of: total, note: "seed \(seed): \(method), step \(step)")
-                }
-                done += sizes.steps
+                var outcome = try Self.train(method, domains: d, sizes: sizes, seed: seed &* 1000 &+ UInt64(m) &* 10,
+                                             loop: "\(method), seed \(seed)", context: context)
                 if method != "train on target" {
                     let fs = outcome.model.extractFeatures(probeSource), ft = outcome.model.extractFeatures(probeTarget)
                     outcome.probe = try DomainProbe.linearAccuracy(source: fs, target: ft, seed: seed) * 100
@@ -232,26 +235,5 @@ public struct DANNLab: Lab {
         let closed = tt.mean - so.mean > 0 ? " It closed \(f1(100 * gap / (tt.mean - so.mean)))% of the gap between source only and train on target (\(f1(tt.mean))%)." : ""
         context.note("DANN \(verdict): \(f1(da.mean)) ± \(f1(da.std))% against \(f1(so.mean)) ± \(f1(so.std))% on the target test digits, \(gap >= 0 ? "+" : "")\(f1(gap)) points.\(closed) The paper reports 52.25%, 76.66% and 95.96% on the real MNIST-M after much longer training. On the source, the three reach \(Self.methods.map { f1(ClassifierKit.mean(outcomes[$0]!.map(\.source))) + "%" }.joined(separator: ", ")).")
         context.note("Mixing: a linear probe separates the domains \(f1(rawProbe))% of the time on the pixels, \(f1(before))% on the source-only features and \(f1(after))% on the DANN features (50% = indistinguishable); DANN's features are \(after < before ? "more mixed, by \(f1(before - after)) points" : "not more mixed than the source-only ones (\(f1(after - before)) points higher)"). The 2-D pictures show the same features on their two leading principal components.")
-    }
-}
-
-/// Endless mini-batches of indices: each epoch a fresh permutation of 0..<count by one seeded
-/// generator, cut into batches of `batch` (the last one of an epoch may be shorter).
-final class DANNIndexStream {
-    let sampler: EpochSampler
-    var epoch = 0, queue: [[Int]] = []
-
-    /// Batches of `batch` of `count` examples, shuffled by `seed`.
-    init(count: Int, batch: Int, seed: UInt64) {
-        sampler = EpochSampler(count: count, batchSize: min(batch, count), shuffle: true, dropLast: count >= batch, seed: seed)
-    }
-
-    /// The next batch.
-    func next() -> [Int] {
-        while queue.isEmpty {
-            queue = sampler.batches(epoch: epoch).reversed()
-            epoch += 1
-        }
-        return queue.removeLast()
     }
 }

@@ -50,7 +50,13 @@ public struct SeqGANOracleLab: Lab {
 
     /// BLEU-2..5 of a generator's samples against held-out oracle sequences, self-BLEU-3 among
     /// them (higher: less diverse) and their distinct-2.
-    struct TextScores { let bleu: [Double], selfBLEU: Double, distinct2: Double }
+    struct TextScores: Codable { let bleu: [Double], selfBLEU: Double, distinct2: Double }
+
+    /// What a method's training loop leaves for the report: its final NLLs and text scores (set
+    /// at the last step) and, for the continuous methods, the last critic loss.
+    struct MethodOutcome: Codable {
+        var oracle: Double?, gen: Double?, text: TextScores?, critic: Double?
+    }
 
     static func sizes(quick: Bool) -> Sizes {
         var s = SequenceGANSettings()
@@ -84,33 +90,32 @@ public struct SeqGANOracleLab: Lab {
             let samples = g.sample(count: sizes.evaluation, length: s.length, generator: evalRandom)
             return (Double(noGrad { oracle.nll(samples) }.item), Double(noGrad { g.nll(heldOut) }.item))
         }
-        let totalUnits = sizes.pretrainEpochs + sizes.discriminatorPretrain + Self.methods.count * sizes.adversarialSteps
-        var done = 0
-        func tick(_ note: String) { done += 1; context.progress(step: done, of: totalUnits, note: note) }
+        context.planSteps(sizes.pretrainEpochs + sizes.discriminatorPretrain + Self.methods.count * sizes.adversarialSteps)
 
         // Pre-training: G by MLE, then D against G's samples; every method starts from these.
         let base = SequenceGANTrainer(settings: s, seed: seed &+ 5)
         let random = evaluate(base.generatorNet)
         context.metric("random generator NLL-oracle", random.oracle, paper: Self.paperNLL["random"],
                        note: "SeqGAN table 1; the paper's oracle is its own N(0, 1) draw, ours another, so only the ordering is comparable")
-        for epoch in 1...sizes.pretrainEpochs {
+        // One step per epoch; the evaluation samples' generator is tracked too, as every step draws from it.
+        try context.train("MLE pre-training", steps: sizes.pretrainEpochs, tracking: ["trainer": base, "evaluation samples": evalRandom]) { step in
             let loss = try base.mleEpoch(data)
             let nll = evaluate(base.generatorNet)
-            context.log("pre-training", series: "NLL-oracle", x: Double(epoch), y: nll.oracle, xLabel: "MLE epoch", yLabel: "NLL")
-            context.log("pre-training", series: "NLL-gen (held-out)", x: Double(epoch), y: nll.gen, xLabel: "MLE epoch", yLabel: "NLL")
-            context.log("pre-training", series: "training NLL", x: Double(epoch), y: loss, xLabel: "MLE epoch", yLabel: "NLL")
-            tick("MLE pre-training epoch \(epoch)")
-            try stopIfRequested(context)
+            let epoch = Double(step.number)
+            step.log("pre-training", series: "NLL-oracle", x: epoch, y: nll.oracle, xLabel: "MLE epoch", yLabel: "NLL")
+            step.log("pre-training", series: "NLL-gen (held-out)", x: epoch, y: nll.gen, xLabel: "MLE epoch", yLabel: "NLL")
+            step.log("pre-training", series: "training NLL", x: epoch, y: loss, xLabel: "MLE epoch", yLabel: "NLL")
+            return ["NLL": loss]
         }
         let pretrained = evaluate(base.generatorNet)
         context.metric("pre-trained NLL-oracle", pretrained.oracle)
         context.metric("pre-trained NLL-gen", pretrained.gen)
         context.metric("oracle's own NLL-oracle", Double(noGrad { oracle.nll(heldOut) }.item),
                        note: "the oracle's NLL of its own samples: the floor a perfect generator would reach")
-        for round in 1...sizes.discriminatorPretrain {
-            try base.discriminatorRound(real: subset(data, sizes.discriminatorSamples, base.random), epochs: 1)
-            try base.prefixDiscriminatorRound(real: subset(data, sizes.discriminatorSamples, base.random), epochs: 1)
-            tick("discriminator pre-training round \(round)")
+        try context.train("discriminator pre-training", steps: sizes.discriminatorPretrain, tracking: ["trainer": base]) { _ in
+            let d = try base.discriminatorRound(real: subset(data, sizes.discriminatorSamples, base.random), epochs: 1)
+            let prefix = try base.prefixDiscriminatorRound(real: subset(data, sizes.discriminatorSamples, base.random), epochs: 1)
+            return ["D": d, "prefix D": prefix]
         }
         let references = try BLEUReferenceSet((0..<sizes.bleuReferences).map { tokens(data.select(axis: 0, index: $0)) }, maxOrder: 4)
         // BLEU-2..5 of G's samples against held-out oracle sequences (quality) and self-BLEU (diversity).
@@ -134,40 +139,51 @@ public struct SeqGANOracleLab: Lab {
             try t.discriminator.load(stateDict: base.discriminator.stateDict())
             try t.prefixDiscriminator.load(stateDict: base.prefixDiscriminator.stateDict())
             context.log("NLL-oracle", series: method, x: 0, y: pretrained.oracle, xLabel: "generator step after pre-training", yLabel: "NLL-oracle")
-            for step in 1...sizes.adversarialSteps {
+            let outcome = Tracked(MethodOutcome())
+            try context.train(method, steps: sizes.adversarialSteps,
+                              tracking: ["trainer": t, "evaluation samples": evalRandom, "text samples": textRandom, "outcome": outcome]) { step in
+                let loss: Double
                 switch method {
                 case "MLE":
                     let idx = Tensor(indices: (0..<s.batchSize).map { _ in t.random.nextInt(below: sizes.train) })
-                    let loss = t.generatorNet.nll(data.indexSelect(axis: 0, indices: idx))
-                    guard loss.item.isFinite else { throw LabError("MLE: the loss became \(loss.item) at step \(step)") }
-                    t.generatorOptimizer.zeroGrad(); loss.backward(); t.generatorOptimizer.step()
+                    let nll = t.generatorNet.nll(data.indexSelect(axis: 0, indices: idx))
+                    loss = Double(nll.item)
+                    guard loss.isFinite else { return ["loss": loss] }
+                    t.generatorOptimizer.zeroGrad(); nll.backward(); t.generatorOptimizer.step()
                 case "PG-BLEU":
-                    try t.policyGradientStep(useBaseline: true) { samples in
+                    loss = try t.policyGradientStep(useBaseline: true) { samples in
                         Tensor((0..<samples.shape[0]).map { i in
                             Float((try? references.sentence(tokens(samples.select(axis: 0, index: i)))) ?? 0)
                         })
                     }
                 case "SeqGAN":
-                    try t.seqGANStep()
+                    loss = try t.seqGANStep()
                     try t.discriminatorRound(real: subset(data, sizes.discriminatorSamples, t.random), epochs: 1)
                 case "step-wise D":
-                    try t.stepwiseStep()
+                    loss = try t.stepwiseStep()
                     try t.prefixDiscriminatorRound(real: subset(data, sizes.discriminatorSamples, t.random), epochs: 1)
                 case "WGAN-GP (Gumbel)":
-                    criticLoss[method] = try t.continuousStep(real: data, mode: .gumbel, wasserstein: true)
+                    loss = try t.continuousStep(real: data, mode: .gumbel, wasserstein: true)
+                    outcome.value.critic = loss
                 default:
-                    criticLoss[method] = try t.continuousStep(real: data, mode: .softmax, wasserstein: false)
+                    loss = try t.continuousStep(real: data, mode: .softmax, wasserstein: false)
+                    outcome.value.critic = loss
                 }
-                if step % sizes.evalEvery == 0 || step == sizes.adversarialSteps {
-                    let nll = evaluate(t.generatorNet)
-                    context.log("NLL-oracle", series: method, x: Double(step), y: nll.oracle, xLabel: "generator step after pre-training", yLabel: "NLL-oracle")
-                    context.log("NLL-gen", series: method, x: Double(step), y: nll.gen, xLabel: "generator step after pre-training", yLabel: "NLL-gen")
-                    guard nll.oracle.isFinite && nll.gen.isFinite else { throw LabError("\(method): NLL became non-finite at step \(step)") }
-                    if step == sizes.adversarialSteps { finals[method] = nll; text[method] = try textScores(t.generatorNet) }
+                guard step.number % sizes.evalEvery == 0 || step.isLast else { return ["loss": loss] }
+                let nll = evaluate(t.generatorNet)
+                let x = Double(step.number)
+                step.log("NLL-oracle", series: method, x: x, y: nll.oracle, xLabel: "generator step after pre-training", yLabel: "NLL-oracle")
+                step.log("NLL-gen", series: method, x: x, y: nll.gen, xLabel: "generator step after pre-training", yLabel: "NLL-gen")
+                if step.isLast && nll.oracle.isFinite && nll.gen.isFinite {
+                    outcome.value.oracle = nll.oracle
+                    outcome.value.gen = nll.gen
+                    outcome.value.text = try textScores(t.generatorNet)
                 }
-                tick("\(method) step \(step)")
-                try stopIfRequested(context)
+                return ["loss": loss, "NLL-oracle": nll.oracle, "NLL-gen": nll.gen]
             }
+            if let oracle = outcome.value.oracle, let gen = outcome.value.gen { finals[method] = (oracle, gen) }
+            if let scores = outcome.value.text { text[method] = scores }
+            if let critic = outcome.value.critic { criticLoss[method] = critic }
         }
         record(finals, text: text, criticLoss: criticLoss, random: random, pretrained: pretrained, sizes: sizes, context: context)
     }
@@ -179,10 +195,6 @@ public struct SeqGANOracleLab: Lab {
 
     /// A token row as whole numbers.
     func tokens(_ row: Tensor) -> [Int] { row.scalars.map { Int($0) } }
-
-    func stopIfRequested(_ context: LabContext) throws {
-        if context.stopRequested() { throw LabInterrupted(checkpoint: nil) }
-    }
 
     /// Metrics, figures and notes from the final numbers.
     func record(_ finals: [String: (oracle: Double, gen: Double)], text: [String: TextScores], criticLoss: [String: Double], random: (oracle: Double, gen: Double),

@@ -123,13 +123,12 @@ public struct StyleTransferLab: Lab {
     public func run(_ context: LabContext) throws {
         let sizes = Self.sizes(quick: context.options.quick, task: task)
         let perSeed = 2 * (sizes.classifierSteps + 2 * sizes.lmSteps) + sizes.warmupSteps + sizes.directSteps + sizes.crossSteps
+        context.planSteps(perSeed * sizes.seeds)
         var results: [StyleTransferSeedResult] = []
         for s in 0..<sizes.seeds {
             let seed = context.options.seed &+ UInt64(s)
             let corpus = try loadCorpus(sizes: sizes, seed: seed)
-            var done = perSeed * s
-            let tick = { (note: String) in done += 1; context.progress(step: done, of: perSeed * sizes.seeds, note: note) }
-            results.append(try runSeed(seed, corpus: corpus, sizes: sizes, tick: tick))
+            results.append(try runSeed(seed, corpus: corpus, sizes: sizes, context: context))
         }
         try StyleTransferReport(task: task, sizes: sizes, results: results, context: context).record()
     }
@@ -137,28 +136,27 @@ public struct StyleTransferLab: Lab {
     /// A style classifier and a language model per style, trained on the unpaired training sides.
     struct Judges { let classifier: StyleClassifier; let languageModels: [TokenGenerator] }
 
-    /// Trains `Judges` with weights and batches drawn from `seed`; `role` names them in errors.
-    func trainJudges(_ corpus: StyleTransferCorpus, sizes: Sizes, seed: UInt64, role: String, tick: (String) -> Void) throws -> Judges {
+    /// Trains `Judges` with weights and batches drawn from `seed`; `role` and `tag` name their training loops.
+    func trainJudges(_ corpus: StyleTransferCorpus, sizes: Sizes, seed: UInt64, role: String, tag: String, context: LabContext) throws -> Judges {
         let v = corpus.vocabulary
         let g = RandomGenerator(seed: seed)
         let classifier = StyleClassifier(vocabulary: v.count, length: sizes.maxLength + 1, padIndex: v.padIndex, embedding: sizes.embedding,
                                          widths: [1, 2, 3, 4], maps: 32, generator: g)
         let cOptimizer = Adam(classifier.namedParameters(), learningRate: 2e-3)
         let half = sizes.batch
-        for step in 1...sizes.classifierSteps {
+        try context.train("\(role) style classifier, \(tag)", steps: sizes.classifierSteps,
+                          tracking: ["classifier": classifier, "optimizer": cOptimizer, "random": g]) { _ in
             let batch = (0..<2).flatMap { s in (0..<half).map { _ in corpus.tokens[s][g.nextInt(below: corpus.tokens[s].count)] } }
             let loss = classifier.trainStep(batch, styles: [Int](repeating: 0, count: half) + [Int](repeating: 1, count: half), optimizer: cOptimizer)
-            guard loss.isFinite else { throw LabError("\(name), \(role) style classifier: the loss became \(loss) at step \(step)") }
-            tick("\(role) style classifier: step \(step), loss \(String(format: "%.3f", loss))")
+            return ["loss": Double(loss)]
         }
         let models = try (0..<2).map { s -> TokenGenerator in
             let lm = TokenGenerator(vocabulary: v.count, embedding: sizes.embedding, hidden: sizes.hidden, startToken: v.beginIndex, generator: g)
             let optimizer = Adam(lm.namedParameters(), learningRate: 3e-3)
-            for step in 1...sizes.lmSteps {
+            try context.train("\(role) language model (\(corpus.styleNames[s])), \(tag)", steps: sizes.lmSteps,
+                              tracking: ["model": lm, "optimizer": optimizer, "random": g]) { _ in
                 let batch = (0..<sizes.batch).map { _ in corpus.tokens[s][g.nextInt(below: corpus.tokens[s].count)] }
-                let loss = lm.fitStep(batch, endIndex: v.endIndex, padIndex: v.padIndex, optimizer: optimizer)
-                guard loss.isFinite else { throw LabError("\(name), \(role) language model of style \(s): the loss became \(loss) at step \(step)") }
-                tick("\(role) language model (\(corpus.styleNames[s])): step \(step), loss \(String(format: "%.3f", loss))")
+                return ["loss": Double(lm.fitStep(batch, endIndex: v.endIndex, padIndex: v.padIndex, optimizer: optimizer))]
             }
             return lm
         }
@@ -166,21 +164,29 @@ public struct StyleTransferLab: Lab {
         return Judges(classifier: classifier, languageModels: models)
     }
 
+    /// A point of a training curve.
+    struct CurvePoint: Codable { let step: Int, value: Double }
+
     /// Trains both models of one seed and scores every system on the held-out verses.
-    func runSeed(_ seed: UInt64, corpus: StyleTransferCorpus, sizes: Sizes, tick: (String) -> Void) throws -> StyleTransferSeedResult {
+    func runSeed(_ seed: UInt64, corpus: StyleTransferCorpus, sizes: Sizes, context: LabContext) throws -> StyleTransferSeedResult {
         let v = corpus.vocabulary
         var result = StyleTransferSeedResult(corpus: corpus)
+        let tag = "seed \(seed)"
         // The judges that train the direct model, and separate ones (other weights and batches) that score every system.
-        let critics = try trainJudges(corpus, sizes: sizes, seed: seed &* 31 &+ 200, role: "training", tick: tick)
-        let judges = try trainJudges(corpus, sizes: sizes, seed: seed &* 31 &+ 500, role: "evaluation", tick: tick)
+        let critics = try trainJudges(corpus, sizes: sizes, seed: seed &* 31 &+ 200, role: "training", tag: tag, context: context)
+        let judges = try trainJudges(corpus, sizes: sizes, seed: seed &* 31 &+ 500, role: "evaluation", tag: tag, context: context)
         let g = RandomGenerator(seed: seed &* 1_000_003 &+ 29)
         func batches() -> [[[Int]]] { (0..<2).map { s in (0..<sizes.batch).map { _ in corpus.tokens[s][g.nextInt(below: corpus.tokens[s].count)] } } }
+        // The training curves, continued by every loop of the seed.
+        let curves = Tracked([String: [CurvePoint]]())
+        func add(_ curve: String, _ step: Int, _ value: Double) { curves.value[curve, default: []].append(CurvePoint(step: step, value: value)) }
 
         // (1) Direct transfer.
         let config = StyleTransferConfig(vocabulary: v.count, embedding: sizes.embedding, hidden: sizes.hidden, maxLength: sizes.maxLength,
                                          temperature: sizes.temperature, noise: false, cycleWeight: sizes.cycleWeight, styleWeight: sizes.styleWeight,
                                          fluencyWeight: sizes.fluencyWeight, padIndex: v.padIndex, beginIndex: v.beginIndex, endIndex: v.endIndex)
-        let direct = try DirectStyleTransfer(config, generator: RandomGenerator(seed: seed &+ 100))
+        let directRandom = RandomGenerator(seed: seed &+ 100)
+        let direct = try DirectStyleTransfer(config, generator: directRandom)
         let optimizer = Adam(direct.namedParameters(), learningRate: sizes.rate)
         // Content curves: the first direction's greedy transfers of a few held-out inputs.
         let (monitorFrom, monitorTo, _) = Self.directions(task)[0]
@@ -188,58 +194,65 @@ public struct StyleTransferLab: Lab {
         let monitorReferences = corpus.references(from: monitorFrom, to: monitorTo).map { Array($0.prefix(sizes.monitorCount)) }
         func monitor(_ step: Int) throws {
             let out = zip(direct.transfer(monitorInputs.map(corpus.encode), to: monitorTo), monitorInputs).map { corpus.decode($0, copyingUnknownsFrom: $1) }
-            result.curves["BLEU to the input", default: []].append((step, 100 * (try BLEU.corpus(candidates: out, references: monitorInputs, maxOrder: 4, smoothing: .method1).score)))
-            if let references = monitorReferences {
-                result.curves["BLEU to the reference", default: []].append((step, 100 * (try BLEU.corpus(candidates: out, references: references, maxOrder: 4, smoothing: .method1).score)))
+            let bleu = { (references: [[String]]) in
+                try BLEU.corpus(candidates: out, references: references, maxOrder: 4, smoothing: .method1).score
             }
-            result.curves["target style %", default: []].append((step, 100 * judges.classifier.share(out.map(corpus.encode), classifiedAs: monitorTo)))
+            add("BLEU to the input", step, 100 * (try bleu(monitorInputs)))
+            if let references = monitorReferences { add("BLEU to the reference", step, 100 * (try bleu(references))) }
+            add("target style %", step, 100 * judges.classifier.share(out.map(corpus.encode), classifiedAs: monitorTo))
         }
         try monitor(0)
-        for step in 1...max(1, sizes.warmupSteps) where sizes.warmupSteps > 0 {
+        let directState: KeyValuePairs<String, any Resumable> = ["model": direct, "optimizer": optimizer, "batches": g,
+                                                                 "model's random": directRandom, "curves": curves]
+        try context.train("direct transfer warm-up, \(tag)", steps: sizes.warmupSteps, tracking: directState) { step in
             let loss = direct.identityStep(batches(), optimizer: optimizer, copyWeight: sizes.copyWeight)
-            guard loss.isFinite else { throw LabError("\(name), seed \(seed): the direct transfer's identity warm-up loss became \(loss) at step \(step)") }
-            if step % sizes.logEvery == 0 { result.curves["direct warm-up identity", default: []].append((step, Double(loss))) }
-            if step % sizes.monitorEvery == 0 { try monitor(step) }
-            tick("direct transfer warm-up, seed \(seed): step \(step), identity loss \(String(format: "%.3f", loss))")
+            if step.number % sizes.logEvery == 0 { add("direct warm-up identity", step.number, Double(loss)) }
+            if step.number % sizes.monitorEvery == 0 { try monitor(step.number) }
+            return ["identity": Double(loss)]
         }
-        var sums = [Double](repeating: 0, count: 5)
-        for step in 1...sizes.directSteps {
+        let sums = Tracked([Double](repeating: 0, count: 5))
+        try context.train("direct transfer, \(tag)", steps: sizes.directSteps,
+                          tracking: ["model": direct, "optimizer": optimizer, "batches": g, "model's random": directRandom,
+                                     "curves": curves, "sums": sums]) { step in
             // λ_copy falls linearly from its warm-up value to 0 over the full objective's steps.
-            let copyWeight = sizes.copyWeight * Float(sizes.directSteps - step) / Float(sizes.directSteps)
+            let copyWeight = sizes.copyWeight * Float(sizes.directSteps - step.number) / Float(sizes.directSteps)
             let l = direct.trainStep(batches(), classifier: critics.classifier, languageModels: critics.languageModels, optimizer: optimizer, generator: g,
                                      copyWeight: copyWeight)
-            guard l.isFinite else { throw LabError("\(name), seed \(seed): the direct transfer's loss became \(l.total) at step \(step) (identity \(l.identity), copy \(l.copy), cycle \(l.cycle), style \(l.style), fluency \(l.fluency))") }
-            for (i, x) in [l.identity, l.copy, l.cycle, l.style, l.fluency].enumerated() { sums[i] += Double(x) }
-            if step % sizes.logEvery == 0 {
+            for (i, x) in [l.identity, l.copy, l.cycle, l.style, l.fluency].enumerated() { sums.value[i] += Double(x) }
+            if step.number % sizes.logEvery == 0 {
                 for (i, name) in ["identity", "copy", "cycle", "style", "fluency"].enumerated() {
-                    result.curves["direct \(name)", default: []].append((sizes.warmupSteps + step, sums[i] / Double(sizes.logEvery)))
+                    add("direct \(name)", sizes.warmupSteps + step.number, sums.value[i] / Double(sizes.logEvery))
                 }
-                sums = [0, 0, 0, 0, 0]
+                sums.value = [0, 0, 0, 0, 0]
             }
-            if step % sizes.monitorEvery == 0 || step == sizes.directSteps { try monitor(sizes.warmupSteps + step) }
-            tick("direct transfer, seed \(seed): step \(step), loss \(String(format: "%.3f", l.total))")
+            if step.number % sizes.monitorEvery == 0 || step.isLast { try monitor(sizes.warmupSteps + step.number) }
+            return ["loss": Double(l.total), "identity": Double(l.identity), "copy": Double(l.copy), "cycle": Double(l.cycle),
+                    "style": Double(l.style), "fluency": Double(l.fluency)]
         }
 
         // (2) The cross-aligned autoencoder (its outputs get the same unknown-word copy as the direct model's).
+        let crossRandom = RandomGenerator(seed: seed &+ 300)
         let cross = CrossAlignedAutoencoder(vocabulary: v.count, embedding: sizes.embedding, styleSize: sizes.hidden / 4, contentSize: sizes.hidden,
                                             maxLength: sizes.maxLength, maps: 32, widths: [1, 2, 3, 4], gamma: sizes.gamma,
                                             adversarialWeight: sizes.adversarialWeight, padIndex: v.padIndex, beginIndex: v.beginIndex,
-                                            endIndex: v.endIndex, generator: RandomGenerator(seed: seed &+ 300))
+                                            endIndex: v.endIndex, generator: crossRandom)
         let aeOptimizer = Adam(cross.autoencoderParameters(), learningRate: sizes.rate)
         let dOptimizer = Adam(cross.discriminatorParameters(), learningRate: sizes.rate)
-        var crossSums = [0.0, 0.0, 0.0]
-        for step in 1...sizes.crossSteps {
+        let crossSums = Tracked([0.0, 0.0, 0.0])
+        try context.train("cross-aligned, \(tag)", steps: sizes.crossSteps,
+                          tracking: ["model": cross, "autoencoder optimizer": aeOptimizer, "discriminator optimizer": dOptimizer, "batches": g,
+                                     "model's random": crossRandom, "curves": curves, "sums": crossSums]) { step in
             let l = cross.trainStep(batches(), autoencoderOptimizer: aeOptimizer, discriminatorOptimizer: dOptimizer)
-            guard l.isFinite else { throw LabError("\(name), seed \(seed): the cross-aligned autoencoder's loss became non-finite at step \(step) (reconstruction \(l.reconstruction), discriminator \(l.discriminator))") }
-            crossSums[0] += Double(l.reconstruction); crossSums[1] += Double(l.discriminator); crossSums[2] += l.aligned ? 1 : 0
-            if step % sizes.logEvery == 0 {
-                result.curves["cross-aligned reconstruction", default: []].append((step, crossSums[0] / Double(sizes.logEvery)))
-                result.curves["cross-aligned discriminator", default: []].append((step, crossSums[1] / Double(sizes.logEvery)))
-                result.curves["cross-aligned aligned share", default: []].append((step, crossSums[2] / Double(sizes.logEvery)))
-                crossSums = [0, 0, 0]
+            crossSums.value[0] += Double(l.reconstruction); crossSums.value[1] += Double(l.discriminator); crossSums.value[2] += l.aligned ? 1 : 0
+            if step.number % sizes.logEvery == 0 {
+                add("cross-aligned reconstruction", step.number, crossSums.value[0] / Double(sizes.logEvery))
+                add("cross-aligned discriminator", step.number, crossSums.value[1] / Double(sizes.logEvery))
+                add("cross-aligned aligned share", step.number, crossSums.value[2] / Double(sizes.logEvery))
+                crossSums.value = [0, 0, 0]
             }
-            tick("cross-aligned, seed \(seed): step \(step), reconstruction \(String(format: "%.3f", l.reconstruction))")
+            return ["reconstruction": Double(l.reconstruction), "discriminator": Double(l.discriminator), "adversarial": Double(l.adversarial)]
         }
+        result.curves = curves.value.mapValues { points in points.map { ($0.step, $0.value) } }
 
         // (3) Outputs and scores per direction.
         for (from, to, name) in Self.directions(task) {
