@@ -52,7 +52,7 @@ public struct MovingAverageBaseline: Sendable {
     /// The weight of the old value.
     public let momentum: Double
     /// The current baseline (nil before the first update).
-    public private(set) var value: Double?
+    public internal(set) var value: Double?
 
     /// A baseline with `momentum`.
     public init(momentum: Double = 0.9) {
