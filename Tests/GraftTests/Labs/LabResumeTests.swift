@@ -9,7 +9,7 @@ import Testing
     static let labs: [String] = LabRegistry.all.filter { $0.missingData().isEmpty && LabResumeTests.converted.contains($0.name) }.map(\.name)
 
     /// The labs converted to the harness so far.
-    static let converted: Set<String> = ["mnist-mlp", "mode-collapse", "multitask", "progressive", "chatbot", "chatbot-friends"]
+    static let converted: Set<String> = ["mnist-mlp", "mode-collapse", "multitask", "progressive", "chatbot", "chatbot-friends", "summarize"]
 
     @Test(arguments: labs) func stopAndResumeGiveTheUninterruptedNumbers(_ name: String) throws {
         try ResumeCheck.check(try #require(LabRegistry.lab(named: name)))
