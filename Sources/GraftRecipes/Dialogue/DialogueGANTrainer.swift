@@ -80,7 +80,7 @@ public final class DialogueGANTrainer {
     /// The seeded source of the samples.
     public let random: RandomGenerator
     /// Discriminator pre-training steps and adversarial steps taken so far.
-    public private(set) var pretrainingStepsTaken = 0, stepsTaken = 0
+    public internal(set) var pretrainingStepsTaken = 0, stepsTaken = 0
 
     /// The separator token between query and response: the index after the generator's vocabulary.
     public var separator: Int { generator.config.targetVocabulary }

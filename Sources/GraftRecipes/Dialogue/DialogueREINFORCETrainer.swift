@@ -71,7 +71,7 @@ public final class DialogueREINFORCETrainer {
     /// The seeded source of the samples.
     public let random: RandomGenerator
     /// Steps taken so far.
-    public private(set) var stepsTaken = 0
+    public internal(set) var stepsTaken = 0
 
     /// A trainer of `model` with `reward`, refreshing its dull set from the answers to `dullProbe`,
     /// sampling from `random`.

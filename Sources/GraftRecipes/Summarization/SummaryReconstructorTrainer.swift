@@ -32,7 +32,7 @@ public final class SummaryReconstructorTrainer {
     /// Adam over `parameters`.
     public let optimizer: Adam
     /// Steps taken so far.
-    public private(set) var stepsTaken = 0
+    public internal(set) var stepsTaken = 0
 
     /// A trainer of `reconstructor`.
     public init(reconstructor: SummaryReconstructor, settings: SummaryReconstructorSettings = .init()) {

@@ -43,7 +43,7 @@ public final class UnsupervisedSummarizer {
     /// The seeded source of noise.
     public let random: RandomGenerator
     /// Steps taken.
-    public private(set) var steps = 0
+    public internal(set) var steps = 0
 
     /// A summarizer whose weights and noise follow `seed`; bad settings throw.
     public init(settings: SummarizerSettings, seed: UInt64) throws {
@@ -131,7 +131,7 @@ public final class UnsupervisedSummarizer {
     }
 
     /// Adam over G's weights alone, for `leadStep`.
-    private lazy var leadOptimizer = Adam(Self.named(generatorNet.model, generatorNet.copyGate, "generator"), learningRate: settings.learningRate)
+    lazy var leadOptimizer = Adam(Self.named(generatorNet.model, generatorNet.copyGate, "generator"), learningRate: settings.learningRate)
 
     /// G's and R's weights, gates included.
     private var optimizerParameters: [Tensor] {

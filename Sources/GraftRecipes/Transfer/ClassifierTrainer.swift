@@ -40,7 +40,7 @@ public final class ClassifierTrainer {
     /// The model's logits [B, C] for inputs [B, ...].
     public let logits: (Tensor) -> Tensor
     /// Steps taken so far.
-    public private(set) var stepsTaken = 0
+    public internal(set) var stepsTaken = 0
 
     /// A trainer of `parameters` (dotted names key Adam's state) through `logits`.
     public init(parameters: [(name: String, tensor: Tensor)], settings: ClassifierTrainingSettings = .init(),

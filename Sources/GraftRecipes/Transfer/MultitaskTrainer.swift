@@ -51,7 +51,7 @@ public final class MultitaskTrainer {
     /// Adam over every parameter of the model.
     public let optimizer: Adam
     /// Steps taken so far.
-    public private(set) var stepsTaken = 0
+    public internal(set) var stepsTaken = 0
 
     /// A trainer of `model` with task weights `objective` (equal weights when nil).
     public init(model: MultitaskModel, objective: MultitaskLoss? = nil, settings: MultitaskSettings = .init()) throws {

@@ -115,13 +115,12 @@ public struct ChatbotLab: Lab {
         let sizes = Self.sizes(quick: context.options.quick, corpus: corpus)
         var results: [ChatbotSeedResult] = []
         let perSeed = sizes.mleSteps + sizes.rlSteps + sizes.discriminatorPretrainSteps + sizes.ganSteps
+        context.planSteps(perSeed * sizes.seeds)
         for s in 0..<sizes.seeds {
             let seed = context.options.seed &+ UInt64(s)
             let corpus = try loadCorpus(sizes: sizes, seed: seed)
-            var done = perSeed * s
-            let tick = { (note: String) in done += 1; context.progress(step: done, of: perSeed * sizes.seeds, note: note) }
             do {
-                results.append(try runSeed(seed, corpus: corpus, sizes: sizes, context: context, tick: tick))
+                results.append(try runSeed(seed, corpus: corpus, sizes: sizes, context: context))
             } catch let error as DialogueTrainingError {
                 throw LabError("\(name), seed \(seed): \(error)")
             }
@@ -129,8 +128,15 @@ public struct ChatbotLab: Lab {
         try ChatbotReport(source: self.corpus, sizes: sizes, results: results, context: context).record()
     }
 
-    /// Trains the three generators of one seed and answers the held-out utterances greedily.
-    func runSeed(_ seed: UInt64, corpus: ChatbotCorpus, sizes: Sizes, context: LabContext, tick: (String) -> Void) throws -> ChatbotSeedResult {
+    /// Where the shuffled training exchanges are read from: an order of them and the next position.
+    struct BatchCursor: Codable {
+        var order: [Int] = [], cursor = 0
+    }
+
+    /// Trains the three generators of one seed, each phase a harness loop, and answers the
+    /// held-out utterances greedily. The loops track the models and trainers, the shared random
+    /// generator (batch orders and samples), the batch cursor, the curves and the running sums.
+    func runSeed(_ seed: UInt64, corpus: ChatbotCorpus, sizes: Sizes, context: LabContext) throws -> ChatbotSeedResult {
         let v = corpus.vocabulary
         let config = Seq2SeqConfig(sourceVocabulary: v.count, targetVocabulary: v.count, embedding: sizes.embedding, hidden: sizes.hidden,
                                    dropout: sizes.dropout, padIndex: v.padIndex, beginIndex: v.beginIndex, endIndex: v.endIndex)
@@ -140,26 +146,30 @@ public struct ChatbotLab: Lab {
 
         // (1) Maximum likelihood.
         let mleOptimizer = Adam(mle.namedParameters(), learningRate: sizes.mleRate)
-        var order: [Int] = [], cursor = 0
+        let batches = Tracked(BatchCursor())
         func nextBatch() -> [ChatbotCorpus.Exchange] {
             (0..<sizes.batch).map { _ in
-                if cursor == order.count { order = random.permutation(corpus.train.count); cursor = 0 }
-                cursor += 1
-                return corpus.train[order[cursor - 1]]
+                if batches.value.cursor == batches.value.order.count { batches.value = BatchCursor(order: random.permutation(corpus.train.count)) }
+                batches.value.cursor += 1
+                return corpus.train[batches.value.order[batches.value.cursor - 1]]
             }
         }
-        var running = 0.0
-        for step in 1...sizes.mleSteps {
+        // (step, value) points by curve name.
+        let curves = Tracked([String: [[Double]]]())
+        func point(_ curve: String, _ step: Int, _ value: Double) { curves.value[curve, default: []].append([Double(step), value]) }
+        let running = Tracked(0.0)
+        try context.train("MLE, seed \(seed)", steps: sizes.mleSteps,
+                          tracking: ["model": mle, "optimizer": mleOptimizer, "dropout": mle.dropout.generator, "random": random,
+                                     "batches": batches, "curves": curves, "running": running]) { step in
             let batch = nextBatch()
             let loss = mle.trainStep(Seq2SeqBatch(sources: batch.map(\.query), targets: batch.map(\.response), vocabulary: v),
                                      optimizer: mleOptimizer, clipNorm: 5)
-            guard loss.isFinite else { throw LabError("chatbot, seed \(seed): the MLE loss became \(loss) at step \(step)") }
-            running += Double(loss)
-            if step % sizes.logEvery == 0 {
-                result.curves["MLE loss", default: []].append((step, running / Double(sizes.logEvery)))
-                running = 0
+            running.value += Double(loss)
+            if step.number % sizes.logEvery == 0 {
+                point("MLE loss", step.number, running.value / Double(sizes.logEvery))
+                running.value = 0
             }
-            tick("MLE, seed \(seed): step \(step), loss \(String(format: "%.3f", loss))")
+            return ["loss": Double(loss)]
         }
         result.answers["MLE"] = answer(mle, corpus: corpus, maxLength: sizes.maxLength)
 
@@ -172,10 +182,10 @@ public struct ChatbotLab: Lab {
         let reward = ResponseReward(answers: corpus.train.map(\.response), vocabulary: v.count, lengthCap: 10)
         let rl = DialogueREINFORCETrainer(model: try Self.copy(mle), reward: reward,
                                           dullProbe: Array(corpus.train.prefix(300).map(\.query)), settings: rlSettings, random: random)
-        for step in 1...sizes.rlSteps {
-            let mean = try rl.step(queries: nextBatch().map(\.query)).meanReward
-            if step % sizes.logEvery == 0 { result.curves["RL reward", default: []].append((step, mean)) }
-            tick("RL, seed \(seed): step \(step), reward \(String(format: "%.3f", mean))")
+        try context.train("RL, seed \(seed)", steps: sizes.rlSteps, tracking: ["trainer": rl, "batches": batches, "curves": curves]) { step in
+            let outcome = try rl.step(queries: nextBatch().map(\.query))
+            if step.number % sizes.logEvery == 0 { point("RL reward", step.number, outcome.meanReward) }
+            return ["policy loss": outcome.policyLoss]
         }
         result.answers["RL"] = answer(rl.model, corpus: corpus, maxLength: sizes.maxLength)
 
@@ -193,30 +203,33 @@ public struct ChatbotLab: Lab {
         // How often a sampled answer to a training utterance is word for word one of its human answers.
         var humanAnswers: [[Int]: Set<[Int]>] = [:]
         for exchange in corpus.train { humanAnswers[exchange.query, default: []].insert(exchange.response) }
-        var copied = 0, sampled = 0
-        for step in 1...sizes.discriminatorPretrainSteps {
+        let copied = Tracked(0), sampled = Tracked(0)
+        try context.train("GAN discriminator pre-training, seed \(seed)", steps: sizes.discriminatorPretrainSteps,
+                          tracking: ["trainer": ganTrainer, "batches": batches, "curves": curves, "copied": copied, "sampled": sampled]) { step in
             let batch = nextBatch()
             let pretraining = try ganTrainer.pretrainDiscriminatorStep(queries: batch.map(\.query), human: batch.map(\.response))
             let fake = pretraining.samples, loss = pretraining.loss
-            copied += zip(batch, fake).filter { humanAnswers[$0.query]?.contains($1) ?? false }.count
-            sampled += fake.count
-            if step % sizes.logEvery == 0 { result.curves["D loss (pre-training)", default: []].append((step, loss)) }
-            tick("GAN, seed \(seed): discriminator pre-training step \(step), loss \(String(format: "%.3f", loss))")
+            copied.value += zip(batch, fake).filter { humanAnswers[$0.query]?.contains($1) ?? false }.count
+            sampled.value += fake.count
+            if step.number % sizes.logEvery == 0 { point("D loss (pre-training)", step.number, loss) }
+            return ["D loss": loss]
         }
-        result.copiedShare = Double(copied) / Double(max(sampled, 1))
-        for step in 1...sizes.ganSteps {
+        result.copiedShare = Double(copied.value) / Double(max(sampled.value, 1))
+        try context.train("GAN, seed \(seed)", steps: sizes.ganSteps,
+                          tracking: ["trainer": ganTrainer, "batches": batches, "curves": curves]) { step in
             let batch = nextBatch()
             let outcome = try ganTrainer.step(queries: batch.map(\.query), human: batch.map(\.response)) {
                 let human = nextBatch()
                 return (human.map(\.query), human.map(\.response))
             }
             let mean = outcome.generator.meanReward, dLoss = outcome.discriminatorLoss
-            if step % sizes.logEvery == 0 {
-                result.curves["GAN D(fake)", default: []].append((step, mean))
-                result.curves["GAN D loss", default: []].append((step, dLoss))
+            if step.number % sizes.logEvery == 0 {
+                point("GAN D(fake)", step.number, mean)
+                point("GAN D loss", step.number, dLoss)
             }
-            tick("GAN, seed \(seed): step \(step), D(fake) \(String(format: "%.3f", mean))")
+            return ["D loss": dLoss, "policy loss": outcome.generator.policyLoss]
         }
+        result.curves = curves.value.mapValues { $0.map { (Int($0[0]), $0[1]) } }
         result.answers["GAN"] = answer(gan, corpus: corpus, maxLength: sizes.maxLength)
         return result
     }

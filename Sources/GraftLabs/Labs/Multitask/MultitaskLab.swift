@@ -49,8 +49,7 @@ public struct MultitaskLab: Lab {
         let train = try MNIST.load(.train)
         let mainAll = LabeledSet.upsampled(try Digits8x8.load()), helper = LabeledSet.digits(train, 0...9, limit: sizes.helper)
         var testCount = 0
-        let total = sizes.seeds * sizes.mainSizes.count * 2
-        var done = 0
+        context.planSteps(sizes.seeds * sizes.mainSizes.count * 2 * sizes.steps)
         // error[setting][size index] over seeds, in %.
         var error: [String: [[Double]]] = ["single-task": sizes.mainSizes.map { _ in [] }, "multitask": sizes.mainSizes.map { _ in [] }]
         for k in 0..<sizes.seeds {
@@ -66,10 +65,8 @@ public struct MultitaskLab: Lab {
                     let runSeed = seed &* 1000 &+ UInt64(i) &* 10
                     let model = makeModel(sizes: sizes, tasks: setting == "multitask" ? 2 : 1, seed: runSeed)
                     try trainModel(model, main: main, helper: setting == "multitask" ? helper : nil, sizes: sizes, seed: runSeed,
-                                   what: "seed \(seed), \(setting), \(n) main examples")
+                                   what: "seed \(seed), \(setting), \(n) main examples", context: context)
                     error[setting]![i].append(100 - mainAccuracy(model, mainTest) * 100)
-                    done += 1
-                    context.progress(step: done, of: total, note: "seed \(seed): \(setting), n=\(n)")
                 }
             }
         }
@@ -90,15 +87,20 @@ public struct MultitaskLab: Lab {
         return MultitaskModel(trunk: Sequential(layers), heads: heads)
     }
 
-    /// `sizes.steps` steps of Adam; each step takes one batch of the main task and, when a
-    /// helper is given, one batch of it too, and follows L = L_main + L_helper.
-    func trainModel(_ model: MultitaskModel, main: LabeledSet, helper: LabeledSet?, sizes: Sizes, seed: UInt64, what: String) throws {
+    /// `sizes.steps` steps of Adam in the harness loop `what`; each step takes one batch of the
+    /// main task and, when a helper is given, one batch of it too, and follows L = L_main + L_helper.
+    /// The trainer (model, Adam, step count) is tracked; the batches depend only on the seed and
+    /// the step, so a resumed loop draws the same ones.
+    func trainModel(_ model: MultitaskModel, main: LabeledSet, helper: LabeledSet?, sizes: Sizes, seed: UInt64, what: String,
+                    context: LabContext) throws {
         let trainer = try MultitaskTrainer(model: model, objective: MultitaskLoss(equalFor: helper == nil ? 1 : 2))
         var streams = [BatchStream(data: main, batch: sizes.batch, seed: seed)]
         if let helper { streams.append(BatchStream(data: helper, batch: sizes.batch, seed: seed &+ 1)) }
-        for _ in 1...sizes.steps {
-            let batches = streams.indices.map { t -> (inputs: Tensor, labels: Tensor) in streams[t].next() }
-            do { try trainer.step(batches: batches) } catch let error as MultitaskError { throw LabError("\(what): \(error)") }
+        try context.train(what, steps: sizes.steps, tracking: ["trainer": trainer]) { step in
+            let batches = streams.indices.map { t -> (inputs: Tensor, labels: Tensor) in streams[t].batch(at: step.index) }
+            do { return ["loss": try trainer.step(batches: batches).loss] } catch let error as MultitaskError {
+                throw LabError("\(what): \(error)")
+            }
         }
     }
 
@@ -156,11 +158,13 @@ extension MultitaskLab {
 }
 
 /// Batches drawn without end from a set: epoch after epoch, each in a fresh order fixed by the seed.
+/// The batch of a step depends only on the seed and the step, so a resumed loop draws the same ones.
 struct BatchStream {
     /// The set.
     let data: LabeledSet
     let sampler: EpochSampler
-    var epoch = 0, position = 0
+    /// The epoch whose batches are cached.
+    var epoch = 0
     var batches: [[Int]]
 
     /// A stream of batches of `batch` examples of `data`.
@@ -170,11 +174,12 @@ struct BatchStream {
         batches = sampler.batches(epoch: 0)
     }
 
-    /// The next batch (images, labels).
-    mutating func next() -> (Tensor, Tensor) {
-        if position == batches.count { epoch += 1; position = 0; batches = sampler.batches(epoch: epoch) }
+    /// The batch (images, labels) of step `step` (from 0): batch `step % batchCount` of epoch
+    /// `step / batchCount`.
+    mutating func batch(at step: Int) -> (Tensor, Tensor) {
+        let e = step / batches.count, position = step % batches.count
+        if e != epoch { epoch = e; batches = sampler.batches(epoch: e) }
         let idx = Tensor(indices: batches[position])
-        position += 1
         return (data.images.indexSelect(axis: 0, indices: idx), data.labels.indexSelect(axis: 0, indices: idx))
     }
 }

@@ -66,8 +66,9 @@ public struct ProgressiveLab: Lab {
         let train = try MNIST.load(.train), test = try MNIST.load(.test)
         let seed = context.options.seed
         var results: [SeedResult] = []
+        context.planSteps(sizes.seeds * Self.tasks.count * 3 * sizes.steps)
         for s in 0..<sizes.seeds {
-            results.append(try runSeed(seed &+ UInt64(s), sizes: sizes, train: train, test: test, context: context, index: s))
+            results.append(try runSeed(seed &+ UInt64(s), sizes: sizes, train: train, test: test, context: context))
         }
         record(results, sizes: sizes, context: context)
     }
@@ -96,34 +97,32 @@ public struct ProgressiveLab: Lab {
         return 100 * ((try? Statistics.accuracy(predicted: predicted, labels: data.y.scalars.map { Int($0) })) ?? 0)
     }
 
-    /// `steps` steps of `trainer` on `data` in seeded epochs of batches of `batch`.
-    func fit(_ trainer: ClassifierTrainer, _ data: TaskData, steps: Int, batch: Int, seed: UInt64, what: String) throws {
+    /// `steps` steps of `trainer` on `data` in seeded epochs of batches of `batch`, as the harness
+    /// loop `what` tracking `tracking` (the trained modules and the trainer). The batch of a step
+    /// depends only on the seed and the step, so a resumed loop draws the same ones.
+    func fit(_ trainer: ClassifierTrainer, _ data: TaskData, steps: Int, batch: Int, seed: UInt64, what: String, context: LabContext,
+             tracking: KeyValuePairs<String, any Resumable>) throws {
         let sampler = EpochSampler(count: data.count, batchSize: batch, seed: seed)
-        var step = 0, epoch = 0
-        while step < steps {
-            for indices in sampler.batches(epoch: epoch) where step < steps {
-                let idx = Tensor(indices: indices)
-                do { try trainer.step(inputs: data.x.indexSelect(axis: 0, indices: idx), labels: data.y.indexSelect(axis: 0, indices: idx)) } catch {
-                    throw LabError("\(what): \(error)")
-                }
-                step += 1
+        var batches: (epoch: Int, indices: [[Int]]) = (0, sampler.batches(epoch: 0))
+        try context.train(what, steps: steps, tracking: tracking) { step in
+            let epoch = step.index / batches.indices.count, position = step.index % batches.indices.count
+            if epoch != batches.epoch { batches = (epoch, sampler.batches(epoch: epoch)) }
+            let idx = Tensor(indices: batches.indices[position])
+            do {
+                let x = data.x.indexSelect(axis: 0, indices: idx), y = data.y.indexSelect(axis: 0, indices: idx)
+                return ["loss": try trainer.step(inputs: x, labels: y)]
+            } catch {
+                throw LabError("\(what): \(error)")
             }
-            epoch += 1
         }
     }
 
     /// The three methods on one seed.
-    func runSeed(_ seed: UInt64, sizes: Sizes, train: MNIST, test: MNIST, context: LabContext, index: Int) throws -> SeedResult {
+    func runSeed(_ seed: UInt64, sizes: Sizes, train: MNIST, test: MNIST, context: LabContext) throws -> SeedResult {
         let tasks = Self.tasks
         let trainSets = tasks.enumerated().map { taskData(train, digits: $1, limit: sizes.train[$0], seed: seed &* 31 &+ UInt64($0)) }
         let testSets = tasks.enumerated().map { taskData(test, digits: $1, limit: sizes.test, seed: seed &* 37 &+ UInt64($0)) }
         var result = SeedResult()
-        let totalUnits = sizes.seeds * tasks.count * 3
-        var unit = index * tasks.count * 3
-        func advance(_ note: String) {
-            unit += 1
-            context.progress(step: unit, of: totalUnits, note: "seed \(seed): \(note)")
-        }
 
         // Fine-tuning: one trunk shared by all tasks, a new head per task, everything trained.
         let g = RandomGenerator(seed: seed &+ 1000)
@@ -137,10 +136,11 @@ public struct ProgressiveLab: Lab {
             heads.append(head)
             let parameters = trunk.namedParameters().map { (name: "trunk." + $0.name, tensor: $0.tensor) }
                 + head.namedParameters().map { (name: "head.\(t)." + $0.name, tensor: $0.tensor) }
-            try fit(ClassifierTrainer(parameters: parameters) { head(trunk($0)) }, trainSets[t], steps: sizes.steps, batch: sizes.batch,
-                    seed: seed &+ UInt64(t), what: "fine-tuning on task \(t + 1) (seed \(seed))")
+            let trainer = ClassifierTrainer(parameters: parameters) { head(trunk($0)) }
+            try fit(trainer, trainSets[t], steps: sizes.steps, batch: sizes.batch, seed: seed &+ UInt64(t),
+                    what: "fine-tuning on task \(t + 1) (seed \(seed))", context: context,
+                    tracking: ["trunk": trunk, "head": head, "trainer": trainer])
             result.fineTuning.append((0...t).map { j in accuracy(testSets[j]) { heads[j](trunk($0)) } })
-            advance("fine-tuning, task \(t + 1)")
         }
 
         // Progressive network: a frozen column per finished task, lateral adapters into the new one.
@@ -149,8 +149,9 @@ public struct ProgressiveLab: Lab {
         var referenceOutputs: [[Float]] = []
         for (t, digits) in tasks.enumerated() {
             net.addColumn(outputSize: digits.count, generator: pg)
-            try fit(ProgressiveColumnTrainer(network: net, column: t).classifier, trainSets[t], steps: sizes.steps, batch: sizes.batch,
-                    seed: seed &+ UInt64(t), what: "the progressive network on task \(t + 1) (seed \(seed))")
+            let trainer = try ProgressiveColumnTrainer(network: net, column: t)
+            try fit(trainer.classifier, trainSets[t], steps: sizes.steps, batch: sizes.batch, seed: seed &+ UInt64(t),
+                    what: "the progressive network on task \(t + 1) (seed \(seed))", context: context, tracking: ["trainer": trainer])
             result.progressive.append((0...t).map { j in accuracy(testSets[j]) { net($0, column: j) } })
             // The earlier columns' test outputs, compared bit for bit with those right after their task.
             for j in 0...t {
@@ -160,17 +161,16 @@ public struct ProgressiveLab: Lab {
                     result.largestOutputChange = max(result.largestOutputChange, change)
                 }
             }
-            advance("progressive, task \(t + 1)")
         }
 
         // Without lateral connections: a fresh column of the same size for each task.
         for (t, digits) in tasks.enumerated() {
             let alone = ProgressiveNetwork(inputSize: 784, hiddenSizes: sizes.hidden)
             alone.addColumn(outputSize: digits.count, generator: RandomGenerator(seed: seed &+ 3000 &+ UInt64(t)))
-            try fit(ProgressiveColumnTrainer(network: alone, column: 0).classifier, trainSets[t], steps: sizes.steps, batch: sizes.batch,
-                    seed: seed &+ UInt64(t), what: "the column without laterals on task \(t + 1) (seed \(seed))")
+            let trainer = try ProgressiveColumnTrainer(network: alone, column: 0)
+            try fit(trainer.classifier, trainSets[t], steps: sizes.steps, batch: sizes.batch, seed: seed &+ UInt64(t),
+                    what: "the column without laterals on task \(t + 1) (seed \(seed))", context: context, tracking: ["trainer": trainer])
             result.independent.append(accuracy(testSets[t]) { alone($0, column: 0) })
-            advance("no laterals, task \(t + 1)")
         }
         return result
     }

@@ -76,61 +76,68 @@ public struct SummarizeLab: Lab {
         let articles = try BBCNews.load()
         let perSeed = (sizes.leadSteps + sizes.unsupervisedSteps) * (sizes.ablation ? 2 : 1) + sizes.unsupervisedSteps + sizes.supervisedSteps
         var results: [SummarizeSeedResult] = []
+        context.planSteps(perSeed * sizes.seeds)
         for s in 0..<sizes.seeds {
             let seed = context.options.seed &+ UInt64(s)
             let corpus = try SummarizeCorpus(articles, documentWords: sizes.documentWords, testCount: sizes.testCount,
                                              vocabularySize: sizes.vocabularySize, seed: seed)
-            var done = perSeed * s
-            let tick = { (note: String) in done += 1; context.progress(step: done, of: perSeed * sizes.seeds, note: note) }
-            results.append(try runSeed(seed, corpus: corpus, sizes: sizes, tick: tick))
+            results.append(try runSeed(seed, corpus: corpus, sizes: sizes, context: context))
         }
         try SummarizeReport(sizes: sizes, results: results, context: context).record()
     }
 
-    /// Trains the summarizers of one seed and summarizes the held-out articles.
-    func runSeed(_ seed: UInt64, corpus: SummarizeCorpus, sizes: Sizes, tick: (String) -> Void) throws -> SummarizeSeedResult {
+    /// Trains the summarizers of one seed, each phase a harness loop, and summarizes the held-out
+    /// articles. The loops track the summarizers and trainers, the batch generator `random`, the
+    /// curves and the running sums.
+    func runSeed(_ seed: UInt64, corpus: SummarizeCorpus, sizes: Sizes, context: LabContext) throws -> SummarizeSeedResult {
         var result = SummarizeSeedResult(corpus: corpus)
         let k = sizes.summaryLength
         result.summaries["lead-\(k)"] = corpus.test.map { Array($0.words.prefix(k)) }
         let random = RandomGenerator(seed: seed &* 1_000_003 &+ 29)
         let documents = corpus.train.map(\.tokens), testDocuments = corpus.test.map(\.tokens)
         func batchIndices(_ count: Int) -> [Int] { (0..<sizes.batch).map { _ in random.nextInt(below: count) } }
+        // (step, value) points by curve name.
+        let curves = Tracked([String: [[Double]]]())
+        func point(_ curve: String, _ step: Int, _ value: Double) { curves.value[curve, default: []].append([Double(step), value]) }
 
         // The unpaired summarizer, and the same auto-encoder without its discriminator.
         for (method, weight) in [("unsupervised", sizes.adversarialWeight)] + (sizes.ablation ? [("no discriminator", Float(0))] : []) {
             let summarizer = try UnsupervisedSummarizer(settings: settings(sizes, corpus: corpus, adversarialWeight: weight), seed: seed &+ 200)
-            var leadRunning = 0.0
-            for step in 0..<sizes.leadSteps {
+            let leadRunning = Tracked(0.0)
+            try context.train("\(method) lead pre-training, seed \(seed)", steps: sizes.leadSteps,
+                              tracking: ["summarizer": summarizer, "random": random, "curves": curves, "running": leadRunning]) { step in
                 let loss: Double
                 do { loss = try summarizer.leadStep(documents: batchIndices(documents.count).map { documents[$0] }) } catch let error as SummarizationError {
-                    throw LabError("summarize, seed \(seed), \(method): lead pre-training step \(step + 1): \(error.message)")
+                    throw LabError("summarize, seed \(seed), \(method): lead pre-training step \(step.number): \(error.message)")
                 }
-                leadRunning += loss
-                if (step + 1) % sizes.logEvery == 0 {
-                    if weight > 0 { result.curves["lead pre-training", default: []].append((step + 1 - sizes.leadSteps, leadRunning / Double(sizes.logEvery))) }
-                    leadRunning = 0
+                leadRunning.value += loss
+                if step.number % sizes.logEvery == 0 {
+                    if weight > 0 { point("lead pre-training", step.number - sizes.leadSteps, leadRunning.value / Double(sizes.logEvery)) }
+                    leadRunning.value = 0
                 }
-                tick("\(method), seed \(seed): lead pre-training step \(step + 1), loss \(String(format: "%.3f", loss))")
+                return ["loss": loss]
             }
-            var running = (0.0, 0.0, 0.0)
-            for step in 1...max(1, sizes.unsupervisedSteps) where sizes.unsupervisedSteps > 0 {
+            // Running sums of the reconstruction loss, D's loss and D(summary).
+            let running = Tracked([0.0, 0.0, 0.0])
+            try context.train("\(method), seed \(seed)", steps: sizes.unsupervisedSteps,
+                              tracking: ["summarizer": summarizer, "random": random, "curves": curves, "running": running]) { step in
                 let docs = batchIndices(documents.count).map { documents[$0] }
                 let headlines = batchIndices(corpus.headlines.count).map { corpus.headlines[$0] }
                 let losses: SummarizerStep
                 do { losses = try summarizer.step(documents: docs, headlines: headlines) } catch let error as SummarizationError {
-                    throw LabError("summarize, seed \(seed), \(method): step \(step): \(error.message)")
+                    throw LabError("summarize, seed \(seed), \(method): step \(step.number): \(error.message)")
                 }
-                running.0 += losses.reconstruction; running.1 += losses.discriminator; running.2 += losses.fakeScore
-                if step % sizes.logEvery == 0 {
+                running.value[0] += losses.reconstruction; running.value[1] += losses.discriminator; running.value[2] += losses.fakeScore
+                if step.number % sizes.logEvery == 0 {
                     let n = Double(sizes.logEvery)
-                    result.curves["\(method) reconstruction", default: []].append((step, running.0 / n))
-                    if weight > 0 && step > sizes.warmUpSteps {
-                        result.curves["D loss", default: []].append((step, running.1 / n))
-                        result.curves["D(summary)", default: []].append((step, running.2 / n))
+                    point("\(method) reconstruction", step.number, running.value[0] / n)
+                    if weight > 0 && step.number > sizes.warmUpSteps {
+                        point("D loss", step.number, running.value[1] / n)
+                        point("D(summary)", step.number, running.value[2] / n)
                     }
-                    running = (0, 0, 0)
+                    running.value = [0, 0, 0]
                 }
-                tick("\(method), seed \(seed): step \(step), reconstruction \(String(format: "%.3f", losses.reconstruction))")
+                return ["reconstruction": losses.reconstruction, "D loss": losses.discriminator]
             }
             let tokens = summarizer.tokens(testDocuments)
             result.summaries[method] = tokens.map { corpus.words(summarizer.generatorNet.words($0)) }
@@ -143,7 +150,7 @@ public struct SummarizeLab: Lab {
                 result.discriminatorScores = (Self.meanProbability(summarizer.discriminator, real), Self.meanProbability(summarizer.discriminator, fake))
             }
         }
-        result.reconstructionWithoutSummary = try noSummaryAccuracy(seed, corpus: corpus, sizes: sizes, batchIndices: batchIndices, tick: tick)
+        result.reconstructionWithoutSummary = try noSummaryAccuracy(seed, corpus: corpus, sizes: sizes, random: random, context: context)
 
         // The supervised upper bound: the same seq2seq trained on the training articles' headlines,
         // over its own vocabulary (training documents and headlines), decoded greedily without
@@ -159,8 +166,9 @@ public struct SummarizeLab: Lab {
         var teacherSettings = SummaryReconstructorSettings()
         teacherSettings.learningRate = sizes.learningRate
         let trainer = SummaryReconstructorTrainer(reconstructor: teacher, settings: teacherSettings)
-        var running = 0.0
-        for step in 1...sizes.supervisedSteps {
+        let running = Tracked(0.0)
+        try context.train("supervised, seed \(seed)", steps: sizes.supervisedSteps,
+                          tracking: ["trainer": trainer, "random": random, "curves": curves, "running": running]) { step in
             let items = batchIndices(corpus.train.count).map { corpus.train[$0] }
             let sources = padBatch(items.map(\.pairedTokens), padIndex: v.padIndex)
             let loss: Double
@@ -168,13 +176,14 @@ public struct SummarizeLab: Lab {
                 loss = try trainer.step(sequences: Tensor.oneHot(sources.tokens, classes: v.count), documents: items.map(\.pairedTitleTokens),
                                         lengths: sources.lengths)
             } catch let error as SummarizationError { throw LabError("summarize, seed \(seed), supervised: \(error.message)") }
-            running += loss
-            if step % sizes.logEvery == 0 {
-                result.curves["supervised loss", default: []].append((step, running / Double(sizes.logEvery)))
-                running = 0
+            running.value += loss
+            if step.number % sizes.logEvery == 0 {
+                point("supervised loss", step.number, running.value / Double(sizes.logEvery))
+                running.value = 0
             }
-            tick("supervised, seed \(seed): step \(step), loss \(String(format: "%.3f", loss))")
+            return ["loss": loss]
         }
+        result.curves = curves.value.mapValues { $0.map { (Int($0[0]), $0[1]) } }
         let decoder = SummaryGenerator(model: supervised, length: k, forbidden: [v.padIndex, v.unknownIndex, v.beginIndex], copyGate: gate)
         let padded = padBatch(corpus.test.map(\.pairedTokens), padIndex: v.padIndex)
         result.summaries["supervised"] = decoder.greedy(padded.tokens, lengths: padded.lengths, blockRepeats: true).map { corpus.words(decoder.words($0), in: v) }
@@ -185,8 +194,8 @@ public struct SummarizeLab: Lab {
     /// The no-summary baseline: a reconstructor of the same shape trained as long as the
     /// auto-encoder's, reading one constant summary (K end tokens) for every article, i.e. a
     /// language model of the articles; its teacher-forced token accuracy on the held-out articles.
-    func noSummaryAccuracy(_ seed: UInt64, corpus: SummarizeCorpus, sizes: Sizes, batchIndices: (Int) -> [Int],
-                           tick: (String) -> Void) throws -> Double {
+    /// Its batches are drawn from `random` (tracked by its harness loop).
+    func noSummaryAccuracy(_ seed: UInt64, corpus: SummarizeCorpus, sizes: Sizes, random: RandomGenerator, context: LabContext) throws -> Double {
         let v = corpus.vocabulary, k = sizes.summaryLength
         let config = Seq2SeqConfig(sourceVocabulary: v.count, targetVocabulary: v.count, embedding: sizes.embedding, hidden: sizes.hidden,
                                    padIndex: v.padIndex, beginIndex: v.beginIndex, endIndex: v.endIndex)
@@ -197,13 +206,12 @@ public struct SummarizeLab: Lab {
         func constant(_ n: Int) -> Tensor {
             Tensor.oneHot(Tensor(indices: [Int](repeating: v.endIndex, count: n * k), shape: [n, k]), classes: v.count)
         }
-        for step in 1...max(1, sizes.unsupervisedSteps) where sizes.unsupervisedSteps > 0 {
-            let docs = batchIndices(corpus.train.count).map { corpus.train[$0].tokens }
-            let loss: Double
-            do { loss = try trainer.step(sequences: constant(docs.count), documents: docs) } catch let error as SummarizationError {
+        try context.train("no-summary reconstructor, seed \(seed)", steps: sizes.unsupervisedSteps,
+                          tracking: ["trainer": trainer, "random": random]) { _ in
+            let docs = (0..<sizes.batch).map { _ in corpus.train[random.nextInt(below: corpus.train.count)].tokens }
+            do { return ["loss": try trainer.step(sequences: constant(docs.count), documents: docs)] } catch let error as SummarizationError {
                 throw LabError("summarize, seed \(seed), no-summary reconstructor: \(error.message)")
             }
-            tick("no-summary reconstructor, seed \(seed): step \(step), loss \(String(format: "%.3f", loss))")
         }
         let test = corpus.test.map(\.tokens)
         return reconstructor.tokenAccuracy(summaries: constant(test.count), documents: test)
