@@ -59,12 +59,6 @@ public final class LabContext: @unchecked Sendable {
         apply(.headline(Headline(name: name, value: value, unit: unit, paper: paper, note: note, tolerance: tolerance)))
     }
 
-    /// Adds the point (x, y) to `series` of the curve `curve`. Inside a training loop, log
-    /// through the step (`LoopStep.log`) so that a resumed run replays the point.
-    public func log(_ curve: String, series: String = "", x: Double, y: Double, xLabel: String = "step", yLabel: String = "") {
-        apply(.point(curve: curve, series: series, x: x, y: y, xLabel: xLabel, yLabel: yLabel))
-    }
-
     /// Lab state recorded with the run's metrics.
     public subscript(state key: String) -> Double? {
         get { lock.withLock { _record.state[key] } }
@@ -131,8 +125,10 @@ public final class LabContext: @unchecked Sendable {
 
 /// A figure of a report, as data: the report renders it.
 public enum Figure {
-    /// The curve named `curve` as a line chart.
-    case curve(_ curve: String, caption: String, logY: Bool = false)
+    /// A curve of the record as a line chart.
+    case curve(_ curve: CurveHandle, caption: String, logY: Bool = false)
+    /// Transitional: a curve by name (see CurveNames.swift).
+    case curveNamed(_ name: String, caption: String, logY: Bool)
     /// Grouped bars: one group per label, one bar per series (e.g. ours and the paper's).
     case bars(title: String, labels: [String], series: [(name: String, values: [Double])], unit: String, caption: String)
     /// Points coloured by class (e.g. features of two domains).

@@ -29,14 +29,10 @@ enum LabReport {
         var figures = Report.Section("Figures")
         for figure in context.figures {
             switch figure {
-            case .curve(let name, let caption, let logY):
-                guard let curve = context.record.curves.first(where: { $0.name == name }) else {
-                    throw LabError("the report asks for a curve '\(name)' that the run never logged")
-                }
-                let series = curve.order.map { key in
-                    LineChart.Series(key.isEmpty ? curve.name : key, points: (curve.series[key] ?? []).map { .init(x: $0[0], y: $0[1]) })
-                }
-                figures.figure(LineChart(title: curve.name, xLabel: curve.xLabel, yLabel: curve.yLabel, series: series, logY: logY), caption: caption)
+            case .curve(let handle, let caption, let logY):
+                chart(handle.name, caption: caption, logY: logY, record: context.record, into: &figures)
+            case .curveNamed(let name, let caption, let logY):
+                chart(name, caption: caption, logY: logY, record: context.record, into: &figures)
             case .bars(let title, let labels, let series, let unit, let caption):
                 let groups = series.map { BarChart.Group($0.name, values: $0.values.map { Optional($0) }) }
                 figures.figure(BarChart(title: title, yLabel: unit, categories: labels, groups: groups), caption: caption)
@@ -60,5 +56,19 @@ enum LabReport {
         return Report(title: lab.title, summary: lab.claim, headline: headline,
                       sections: [results, figures, run].filter { !$0.blocks.isEmpty },
                       footer: Report.Footer(seed: o.seed, threads: o.threads, codeVersion: "graft \(LabRunner.version)", wallTime: seconds))
+    }
+
+    /// The curve `name` of `record` as a line chart in `figures`; a curve that a short run
+    /// (a quick size) never reached is named in a line of text instead.
+    private static func chart(_ name: String, caption: String, logY: Bool, record: RunRecord, into figures: inout Report.Section) {
+        guard let curve = record.curves.first(where: { $0.name == name }) else {
+            figures.paragraph("\(name): no points were logged in this run.")
+            return
+        }
+        let series = curve.order.map { key in
+            LineChart.Series(key.isEmpty ? curve.name : key, points: (curve.series[key] ?? []).map { .init(x: $0[0], y: $0[1]) })
+        }
+        let chart = LineChart(title: curve.name, xLabel: curve.xLabel, yLabel: curve.yLabel, series: series, logY: logY)
+        figures.figure(chart, caption: caption)
     }
 }

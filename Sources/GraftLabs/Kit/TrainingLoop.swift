@@ -25,18 +25,13 @@ public final class LoopStep {
 
     fileprivate func advance(to index: Int) { self.index = index }
 
-    /// Adds the point (x, y) to `series` of the curve `curve` (as `LabContext.log`).
-    public func log(_ curve: String, series: String = "", x: Double, y: Double, xLabel: String = "step", yLabel: String = "") {
-        write(.point(curve: curve, series: series, x: x, y: y, xLabel: xLabel, yLabel: yLabel))
-    }
-
     /// Records a headline figure (as `LabContext.metric`).
     public func metric(_ name: String, _ value: Double, unit: String = "", paper: Double? = nil, note: String? = nil,
                        tolerance: Double? = nil) {
         write(.headline(Headline(name: name, value: value, unit: unit, paper: paper, note: note, tolerance: tolerance)))
     }
 
-    private func write(_ entry: RecordEntry) {
+    func write(_ entry: RecordEntry) {
         journal.append(entry)
         context.apply(entry)
     }

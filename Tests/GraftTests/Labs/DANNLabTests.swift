@@ -10,12 +10,13 @@ import Testing
         let outcome = try LabRunner.run(DANNLab(), options: LabOptions(quick: true, seed: 1, threads: 2),
                                         folder: folder, showProgress: false)
         func value(_ name: String) throws -> Double { try #require(outcome.metrics.first { $0.name == name }, "\(name)").value }
-        for method in DANNLab.methods {
+        for m in DANNLab.Method.allCases {
+            let method = m.rawValue
             let target = try value("\(method) target accuracy"), source = try value("\(method) source accuracy")
             #expect(target >= 0 && target <= 100 && source >= 0 && source <= 100, "\(method): \(target), \(source)")
             // One seed in quick mode: no spread.
             #expect(try value("\(method) target accuracy std") == 0)
-            #expect(outcome.metrics.first { $0.name == "\(method) target accuracy" }?.paper == DANNLab.paper[method])
+            #expect(outcome.metrics.first { $0.name == "\(method) target accuracy" }?.paper == m.paper)
         }
         // Forty steps already learn MNIST well beyond chance (10%).
         #expect(try value("source only source accuracy") > 40)
