@@ -58,14 +58,19 @@ final class CheckpointStore: @unchecked Sendable {
         var journal: [RecordEntry]
     }
 
-    /// The options a checkpoint must match to be resumed (everything but `resume`).
+    /// The options a checkpoint must match to be resumed: everything but `resume`, and the
+    /// lab's own settings (`Lab.runSettings`; absent from checkpoints of labs without any).
     struct RunIdentity: Codable, Equatable {
         var size: LabSize, seed: UInt64, threads: Int
-        init(_ o: LabOptions) { (size, seed, threads) = (o.size, o.seed, o.threads) }
+        var settings: [String: String]?
+        init(_ o: LabOptions, settings: [String: String]) {
+            (size, seed, threads) = (o.size, o.seed, o.threads)
+            self.settings = settings.isEmpty ? nil : settings
+        }
     }
 
     /// Writes every snapshot to `url` atomically (an interruption keeps the previous file).
-    func write(to url: URL, lab: String, options: LabOptions) throws {
+    func write(to url: URL, lab: String, options: LabOptions, settings: [String: String]) throws {
         let (names, all) = lock.withLock { (order, snapshots) }
         var tensors: [String: Tensor] = [:]
         var manifests: [LoopManifest] = []
@@ -83,14 +88,14 @@ final class CheckpointStore: @unchecked Sendable {
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         encoder.outputFormatting = .sortedKeys
         let metadata = [Key.format: "2", Key.lab: lab,
-                        Key.options: String(decoding: try encoder.encode(RunIdentity(options)), as: UTF8.self),
+                        Key.options: String(decoding: try encoder.encode(RunIdentity(options, settings: settings)), as: UTF8.self),
                         Key.loops: String(decoding: try encoder.encode(manifests), as: UTF8.self)]
         try SafeTensors.write(tensors, metadata: metadata, to: url)
     }
 
     /// Reads the checkpoint at `url`, refusing one written by another lab or with other
-    /// options (naming the difference), and any loop whose step count is out of range.
-    static func read(_ url: URL, lab: String, options: LabOptions) throws -> CheckpointStore {
+    /// options or settings (naming the difference), and any loop whose step count is out of range.
+    static func read(_ url: URL, lab: String, options: LabOptions, settings: [String: String] = [:]) throws -> CheckpointStore {
         let (tensors, metadata) = try SafeTensors.read(url)
         let path = url.path
         guard metadata[Key.format] == "2", let labName = metadata[Key.lab], let optionsJSON = metadata[Key.options],
@@ -108,12 +113,18 @@ final class CheckpointStore: @unchecked Sendable {
         } catch {
             throw LabError("\(path): the checkpoint's metadata does not decode: \(error)")
         }
-        let now = RunIdentity(options)
+        let now = RunIdentity(options, settings: settings)
         var differences: [String] = []
         if saved.size != now.size { differences.append("it was written with --size \(saved.size), this run has --size \(now.size)") }
         if saved.seed != now.seed { differences.append("it was written with --seed \(saved.seed), this run has --seed \(now.seed)") }
         if saved.threads != now.threads {
             differences.append("it was written with --threads \(saved.threads), this run has --threads \(now.threads)")
+        }
+        let savedSettings = saved.settings ?? [:]
+        for key in Set(savedSettings.keys).union(settings.keys).sorted() where savedSettings[key] != settings[key] {
+            let then = savedSettings[key].map { "\(key) \($0)" } ?? "no \(key)"
+            let here = settings[key].map { "\(key) \($0)" } ?? "no \(key)"
+            differences.append("it was written with \(then), this run has \(here)")
         }
         guard differences.isEmpty else {
             throw LabError("--resume refused: \(path) belongs to another run: " + differences.joined(separator: "; ")

@@ -15,6 +15,10 @@ public protocol Lab: Sendable {
     /// data folder yet; `graft demo` skips a lab that lists any. The default checks `datasets`
     /// against the catalogue in the user's data folder (bundled data sets are never missing).
     func missingData() -> [String]
+    /// The lab's own options beyond size, seed and threads (e.g. `graft train mnist-mlp`'s
+    /// `--learning-rate`), as option name → value: a checkpoint written with other values is
+    /// not resumed. Empty by default.
+    var runSettings: [String: String] { get }
     /// Runs the experiment, recording metrics, curves and figures in `context`.
     func run(_ context: LabContext) throws
 }

@@ -10,6 +10,8 @@ public final class LabContext: @unchecked Sendable {
     public let lab: String
     /// The lab's options.
     public let options: LabOptions
+    /// The lab's own settings, which its checkpoints record (`Lab.runSettings`).
+    let settings: [String: String]
     /// The run folder (config.json, metrics.json, report.html, checkpoint.safetensors).
     public let folder: URL
     /// Metrics, curves and lab state recorded so far.
@@ -37,10 +39,12 @@ public final class LabContext: @unchecked Sendable {
     var progressStart = Date()
 
     /// A context writing into `folder`, continuing from `checkpoints` (empty for a fresh run).
-    init(lab: String, options: LabOptions, folder: URL, showProgress: Bool = true, checkpointInterval: Double = 120,
-         checkpoints: CheckpointStore = CheckpointStore(), stopRequested: @escaping () -> Bool = { Interrupt.requested }) {
+    init(lab: String, options: LabOptions, settings: [String: String] = [:], folder: URL, showProgress: Bool = true,
+         checkpointInterval: Double = 120, checkpoints: CheckpointStore = CheckpointStore(),
+         stopRequested: @escaping () -> Bool = { Interrupt.requested }) {
         self.lab = lab
         self.options = options
+        self.settings = settings
         self.folder = folder
         self.showProgress = showProgress
         self.checkpointInterval = checkpointInterval
@@ -119,7 +123,7 @@ public final class LabContext: @unchecked Sendable {
 
     /// Writes the checkpoint file from the loops' latest states.
     func writeCheckpoint() throws {
-        try lock.withLock { try checkpoints.write(to: checkpointURL, lab: lab, options: options) }
+        try lock.withLock { try checkpoints.write(to: checkpointURL, lab: lab, options: options, settings: settings) }
     }
 }
 

@@ -5,6 +5,9 @@ extension Lab {
     /// The data sets of `datasets` that `graft data fetch` obtains and that are not complete
     /// in the user's data folder (`GRAFT_DATA`).
     public func missingData() -> [String] { LabData.missingFetched(datasets, dataHome: DataHome.directory) }
+
+    /// No options of its own.
+    public var runSettings: [String: String] { [:] }
 }
 
 /// Which of a lab's data sets are present.

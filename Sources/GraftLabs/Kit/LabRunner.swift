@@ -32,15 +32,16 @@ public enum LabRunner {
         var checkpoints = CheckpointStore()
         if options.resume {
             if FileManager.default.fileExists(atPath: checkpointURL.path) {
-                checkpoints = try CheckpointStore.read(checkpointURL, lab: lab.name, options: options)
+                checkpoints = try CheckpointStore.read(checkpointURL, lab: lab.name, options: options, settings: lab.runSettings)
             } else if showProgress {
                 FileHandle.standardError.write(Data("no checkpoint in \(folder.path): starting afresh\n".utf8))
             }
         }
-        let context = LabContext(lab: lab.name, options: options, folder: folder, showProgress: showProgress,
+        let context = LabContext(lab: lab.name, options: options, settings: lab.runSettings, folder: folder, showProgress: showProgress,
                                  checkpointInterval: checkpointInterval, checkpoints: checkpoints, stopRequested: stopRequested)
         let start = Date()
-        try writeJSON(RunConfig(lab: lab.name, title: lab.title, options: options, version: version,
+        try writeJSON(RunConfig(lab: lab.name, title: lab.title, options: options,
+                                settings: lab.runSettings.isEmpty ? nil : lab.runSettings, version: version,
                                 started: ISO8601DateFormatter().string(from: start)),
                       to: folder.appendingPathComponent("config.json"))
         do {
@@ -81,6 +82,8 @@ struct RunConfig: Codable {
     var title: String
     /// The options it ran with (seed and threads included).
     var options: LabOptions
+    /// The lab's own settings (`Lab.runSettings`), when it has any.
+    var settings: [String: String]?
     /// Graft's version.
     var version: String
     /// When the run started (ISO 8601).
