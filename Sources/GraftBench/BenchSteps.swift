@@ -83,7 +83,8 @@ public enum BenchSuite {
             let feat = BenchFeatures(generator: g)
             let label = Sequential(Linear(768, 100, generator: g), ReLU(), Linear(100, 100, generator: g), ReLU(), Linear(100, 10, generator: g))
             let domain = Sequential(Linear(768, 100, generator: g), ReLU(), Linear(100, 2, generator: g))
-            let classifier = feat.namedParameters().map { ("feat." + $0.name, $0.tensor) } + label.namedParameters().map { ("label." + $0.name, $0.tensor) }
+            let classifier = feat.namedParameters().map { ("feat." + $0.name, $0.tensor) }
+                + label.namedParameters().map { ("label." + $0.name, $0.tensor) }
             let copt = SGD(classifier, learningRate: 0.01, momentum: 0.9)
             let dopt = SGD(classifier + domain.namedParameters().map { ("domain." + $0.name, $0.tensor) }, learningRate: 0.01, momentum: 0.9)
             let xs = Tensor.randn([128, 1, 28, 28], generator: g), xt = Tensor.randn([128, 1, 28, 28], generator: g)
@@ -159,7 +160,8 @@ public enum BenchSuite {
                 state = cell.step(inputGates: gates.select(axis: 1, index: t), state: state)
                 states.append(state)
             }
-            return MonteCarloRollout(rollouts: rollouts).rewards(for: sentences, prefixStates: states, scorer: dis.rolloutScorer()) { last, start, steps in
+            return MonteCarloRollout(rollouts: rollouts).rewards(for: sentences, prefixStates: states,
+                                                                 scorer: dis.rolloutScorer()) { last, start, steps in
                 var input = last, s = start
                 var tokens: [Tensor] = []
                 for _ in 0..<steps {

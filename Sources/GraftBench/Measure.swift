@@ -69,7 +69,8 @@ public enum Measure {
             times.append(elapsed / Double(inner))
         }
         let sorted = times.sorted()
-        let median = sorted.isEmpty ? .nan : (sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2)
+        let median = sorted.isEmpty ? .nan
+            : (sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2)
         return Result(median: median, min: sorted.first ?? .nan, clean: times.count, dropped: dropped, inner: inner)
     }
 }

@@ -102,7 +102,8 @@ public struct Delimited: Sendable {
                         quoted.removeAll(keepingCapacity: true)
                         while true {
                             guard i < n else {
-                                throw DataError(path, "line \(openLine): unterminated quoted field opened at byte offset \(openOffset); the file ends inside it")
+                                throw DataError(path, "line \(openLine): unterminated quoted field opened at byte offset \(openOffset); "
+                                                      + "the file ends inside it")
                             }
                             let c = buf[i]
                             if c == quote {
@@ -120,7 +121,8 @@ public struct Delimited: Sendable {
                         if buf[i] == lf { i += 1; line += 1; break }
                         if buf[i] == cr && (i + 1 == n || buf[i + 1] == lf) { i += 2; line += 1; break }
                         let shown = String(decoding: [buf[i]], as: UTF8.self)
-                        throw DataError(path, "line \(line): unexpected \(shown.debugDescription) at byte offset \(i) after the closing quote of a field (expected the separator or the end of the line)")
+                        throw DataError(path, "line \(line): unexpected \(shown.debugDescription) at byte offset \(i) "
+                                              + "after the closing quote of a field (expected the separator or the end of the line)")
                     }
                     let start = i
                     while i < n && buf[i] != sep && buf[i] != lf { i += 1 }

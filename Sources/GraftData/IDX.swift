@@ -16,7 +16,8 @@ public enum IDX {
     public static func parse(_ b: [UInt8], path: String = "<memory>") throws -> Tensor {
         guard b.count >= 4 else { throw DataError(path, "truncated: \(b.count) bytes, an IDX header needs at least 4") }
         guard b[0] == 0, b[1] == 0, let size = typeSizes[b[2]] else {
-            throw DataError(path, String(format: "bad magic number %02x%02x%02x%02x at offset 0 (expected 0000TTNN with TT in 08,09,0B,0C,0D,0E)", b[0], b[1], b[2], b[3]))
+            throw DataError(path, String(format: "bad magic number %02x%02x%02x%02x at offset 0 "
+                                                 + "(expected 0000TTNN with TT in 08,09,0B,0C,0D,0E)", b[0], b[1], b[2], b[3]))
         }
         let rank = Int(b[3])
         let headerEnd = 4 + 4 * rank
@@ -33,7 +34,8 @@ public enum IDX {
         }
         let needed = headerEnd + count * size
         guard b.count == needed else {
-            throw DataError(path, "\(b.count < needed ? "truncated" : "trailing data"): shape \(shape) of \(size)-byte elements needs \(needed) bytes, file has \(b.count)")
+            throw DataError(path, "\(b.count < needed ? "truncated" : "trailing data"): shape \(shape) of \(size)-byte elements "
+                                  + "needs \(needed) bytes, file has \(b.count)")
         }
         var values = [Float](repeating: 0, count: count)
         b.withUnsafeBytes { raw in
@@ -43,8 +45,12 @@ public enum IDX {
             case 0x09: for i in 0..<count { values[i] = Float(p.load(fromByteOffset: i, as: Int8.self)) }
             case 0x0B: for i in 0..<count { values[i] = Float(Int16(bigEndian: p.loadUnaligned(fromByteOffset: 2 * i, as: Int16.self))) }
             case 0x0C: for i in 0..<count { values[i] = Float(Int32(bigEndian: p.loadUnaligned(fromByteOffset: 4 * i, as: Int32.self))) }
-            case 0x0D: for i in 0..<count { values[i] = Float(bitPattern: UInt32(bigEndian: p.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))) }
-            default: for i in 0..<count { values[i] = Float(Double(bitPattern: UInt64(bigEndian: p.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self)))) }
+            case 0x0D:
+                for i in 0..<count { values[i] = Float(bitPattern: UInt32(bigEndian: p.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))) }
+            default:
+                for i in 0..<count {
+                    values[i] = Float(Double(bitPattern: UInt64(bigEndian: p.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self))))
+                }
             }
         }
         return Tensor(values, shape: shape)

@@ -39,7 +39,9 @@ public struct MNISTM {
     /// patch fits in a photo of `photoHeight` x `photoWidth` (both at least 28).
     public static func placements(count: Int, photoCount: Int, photoHeight: Int, photoWidth: Int, seed: UInt64) throws -> [Placement] {
         guard count >= 0, photoCount > 0, photoHeight >= 28, photoWidth >= 28 else {
-            throw ShapeError(op: "MNISTM.placements", "needs a count >= 0 and at least one photo of at least 28x28, got count \(count), \(photoCount) photos of \(photoHeight)x\(photoWidth)")
+            throw ShapeError(op: "MNISTM.placements",
+                             "needs a count >= 0 and at least one photo of at least 28x28, "
+                             + "got count \(count), \(photoCount) photos of \(photoHeight)x\(photoWidth)")
         }
         let rng = RandomGenerator(seed: seed)
         return (0..<count).map { _ in
@@ -54,7 +56,8 @@ public struct MNISTM {
     /// [P, H, W, 3] with values 0...255: image n, channel c, pixel (y, x) is
     /// |photos[p, top + y, left + x, c] / 255 - digits[n, y, x]| for placement n = (p, top, left).
     public static func blend(digits: Tensor, photos: Tensor, placements: [Placement]) throws -> Tensor {
-        let digitShapeOK = (digits.rank == 4 && Array(digits.shape[1...]) == [1, 28, 28]) || (digits.rank == 3 && Array(digits.shape[1...]) == [28, 28])
+        let digitShapeOK = (digits.rank == 4 && Array(digits.shape[1...]) == [1, 28, 28])
+            || (digits.rank == 3 && Array(digits.shape[1...]) == [28, 28])
         guard digitShapeOK else {
             throw ShapeError(op: "MNISTM.blend", "digits must be [N, 1, 28, 28] or [N, 28, 28], got \(digits.shape)")
         }
@@ -66,7 +69,9 @@ public struct MNISTM {
         guard placements.count == n else {
             throw ShapeError(op: "MNISTM.blend", "\(placements.count) placements for \(n) digits")
         }
-        if let bad = placements.firstIndex(where: { !(0..<photos.shape[0]).contains($0.photo) || !(0...(height - 28)).contains($0.top) || !(0...(width - 28)).contains($0.left) }) {
+        if let bad = placements.firstIndex(where: {
+            !(0..<photos.shape[0]).contains($0.photo) || !(0...(height - 28)).contains($0.top) || !(0...(width - 28)).contains($0.left)
+        }) {
             throw ShapeError(op: "MNISTM.blend", "placement \(bad) \(placements[bad]) does not fit a 28x28 patch in photos of shape \(photos.shape)")
         }
         guard n > 0 else { return Tensor.zeros([0, 3, 28, 28]) }

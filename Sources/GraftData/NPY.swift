@@ -194,7 +194,8 @@ public enum NPY {
         guard !overflow else { throw DataError(path, "shape \(shape) in the header at offset \(start) has too many elements") }
         let available = b.count - end
         guard available == needed else {
-            throw DataError(path, "\(available < needed ? "truncated data" : "trailing data"): shape \(shape) of '\(dtype.descr)' needs \(needed) bytes after the header, which ends at offset \(end); the file has \(available)")
+            throw DataError(path, "\(available < needed ? "truncated data" : "trailing data"): shape \(shape) of '\(dtype.descr)' "
+                                  + "needs \(needed) bytes after the header, which ends at offset \(end); the file has \(available)")
         }
         return Header(dtype: dtype, shape: shape, count: count, dataOffset: end)
     }

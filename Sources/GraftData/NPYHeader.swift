@@ -79,7 +79,9 @@ struct NPYHeaderParser {
                 fortran = (b, valueOffset)
             case "shape":
                 guard shape == nil else { throw failure("the key 'shape' appears twice", at: keyOffset) }
-                guard case .tuple(let dims) = v else { throw failure("'shape' must be a tuple of whole numbers such as (2, 3) or (5,)", at: valueOffset) }
+                guard case .tuple(let dims) = v else {
+                    throw failure("'shape' must be a tuple of whole numbers such as (2, 3) or (5,)", at: valueOffset)
+                }
                 shape = (dims, valueOffset)
             default:
                 throw failure("unexpected key '\(key)' (expected 'descr', 'fortran_order' and 'shape')", at: keyOffset)
@@ -95,10 +97,12 @@ struct NPYHeaderParser {
         guard let fortran else { throw failure("the header dict has no key 'fortran_order'", at: dictOffset) }
         guard let shape else { throw failure("the header dict has no key 'shape'", at: dictOffset) }
         guard !fortran.value else {
-            throw failure("fortran_order is True (column-major), which Graft does not read; save a C-order array (numpy.ascontiguousarray)", at: fortran.offset)
+            throw failure("fortran_order is True (column-major), which Graft does not read; "
+                          + "save a C-order array (numpy.ascontiguousarray)", at: fortran.offset)
         }
         guard let dtype = NPY.DType(descr: descr.value) else {
-            throw failure("unsupported dtype '\(descr.value)' (expected a bool, integer or float type such as '|u1', '<i4', '<f4' or '>f8')", at: descr.offset)
+            throw failure("unsupported dtype '\(descr.value)' "
+                          + "(expected a bool, integer or float type such as '|u1', '<i4', '<f4' or '>f8')", at: descr.offset)
         }
         return (dtype, shape.value)
     }
@@ -120,7 +124,10 @@ struct NPYHeaderParser {
             position += 1
             return .string(String(decoding: bytes[contentStart..<(position - 1)], as: UTF8.self))
         case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"):
-            while let d = peek, (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(d) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(d) { position += 1 }
+            while let d = peek,
+                  (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(d) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(d) {
+                position += 1
+            }
             let word = String(decoding: bytes[start..<position], as: UTF8.self)
             switch word {
             case "True": return .bool(true)

@@ -47,12 +47,14 @@ public enum ClassifierScore {
             for c in 0..<m.cols {
                 let v = p[r * m.cols + c]
                 guard v >= 0 else {
-                    throw MetricError("\(m.name): row \(r) has \(v) at column \(c); probabilities must not be negative (for logits use --logits or ClassifierScore.evaluate(logits:))")
+                    throw MetricError("\(m.name): row \(r) has \(v) at column \(c); probabilities must not be negative "
+                                      + "(for logits use --logits or ClassifierScore.evaluate(logits:))")
                 }
                 sum += v
             }
             guard abs(sum - 1) <= 1e-3 else {
-                throw MetricError("\(m.name): row \(r) sums to \(sum); class probabilities must sum to 1 (for logits use --logits or ClassifierScore.evaluate(logits:))")
+                throw MetricError("\(m.name): row \(r) sums to \(sum); class probabilities must sum to 1 "
+                                  + "(for logits use --logits or ClassifierScore.evaluate(logits:))")
             }
         }
         return (m.rows, m.cols, p)

@@ -51,7 +51,8 @@ public struct GaussianStatistics: Sendable, Equatable {
     /// Statistics computed elsewhere (e.g. a published reference set). `covariance` must be
     /// [d, d] for d = mean.count; it is made exactly symmetric.
     public init(count: Int, mean: [Double], covariance: [Double]) {
-        precondition(covariance.count == mean.count * mean.count, "GaussianStatistics: covariance of \(covariance.count) values for \(mean.count) features")
+        precondition(covariance.count == mean.count * mean.count,
+                     "GaussianStatistics: covariance of \(covariance.count) values for \(mean.count) features")
         self.count = count
         self.dimension = mean.count
         self.mean = mean

@@ -43,7 +43,8 @@ public struct ImageLayout: Sendable, Equatable {
             if shape[1] <= 4 { return ImageLayout(height: shape[2], width: shape[3], channels: shape[1], channelsFirst: true) }
             throw MetricError("\(name): shape \(shape) has no channel axis of 1 to 4 values at axis 1 or 3")
         default:
-            throw MetricError("\(name): expected images [n, height, width], [n, height, width, channels], [n, channels, height, width] or flat square rows, got shape \(shape)")
+            throw MetricError("\(name): expected images [n, height, width], [n, height, width, channels], "
+                              + "[n, channels, height, width] or flat square rows, got shape \(shape)")
         }
     }
 

@@ -65,7 +65,8 @@ public enum Memorization {
 
     /// The shift-tolerant distance between two images of `layout` and the shift of `a` that attains it
     /// (the smallest shift, then the lowest dy, then the lowest dx, among equal distances).
-    public static func shiftTolerantDistance(_ a: [Float], _ b: [Float], layout: ImageLayout, maxShift: Int) -> (distance: Double, shift: PixelShift) {
+    public static func shiftTolerantDistance(_ a: [Float], _ b: [Float], layout: ImageLayout,
+                                             maxShift: Int) -> (distance: Double, shift: PixelShift) {
         precondition(a.count == layout.count && b.count == layout.count, "shiftTolerantDistance: images of \(layout.count) values expected")
         var best = (distance: Double.infinity, shift: PixelShift(dx: 0, dy: 0))
         for s in shifts(maxShift) {
@@ -85,7 +86,8 @@ public enum Memorization {
     }
 
     /// The check on validated matrices.
-    static func evaluate(generated: FeatureMatrix, training: FeatureMatrix, test: FeatureMatrix?, layout: ImageLayout?, maxShift: Int) throws -> MemorizationResult {
+    static func evaluate(generated: FeatureMatrix, training: FeatureMatrix, test: FeatureMatrix?, layout: ImageLayout?,
+                         maxShift: Int) throws -> MemorizationResult {
         guard maxShift >= 0 else { throw MetricError("memorization: the largest shift must be 0 or more, got \(maxShift)") }
         try generated.requireSameWidth(as: training)
         if let test { try test.requireSameWidth(as: training) }
@@ -94,7 +96,8 @@ public enum Memorization {
         if maxShift > 0 {
             guard let layout else { throw MetricError("memorization: a shift needs the image layout") }
             guard layout.count == generated.cols else {
-                throw MetricError("\(generated.name): rows of \(generated.cols) values do not match images of \(layout.height) x \(layout.width) x \(layout.channels)")
+                throw MetricError("\(generated.name): rows of \(generated.cols) values do not match images of "
+                                  + "\(layout.height) x \(layout.width) x \(layout.channels)")
             }
             shifted = matches(generated, training, test, layout: layout, maxShift: maxShift)
         }
@@ -102,7 +105,8 @@ public enum Memorization {
     }
 
     /// Nearest training rows of the generated rows (and the test median) under one distance.
-    static func matches(_ g: FeatureMatrix, _ train: FeatureMatrix, _ test: FeatureMatrix?, layout: ImageLayout?, maxShift: Int) -> NearestTrainingMatches {
+    static func matches(_ g: FeatureMatrix, _ train: FeatureMatrix, _ test: FeatureMatrix?, layout: ImageLayout?,
+                        maxShift: Int) -> NearestTrainingMatches {
         let (indices, distances, moves) = nearest(g, train, layout: layout, maxShift: maxShift)
         var testMedian: Double? = nil, fraction: Double? = nil
         if let test {
@@ -116,7 +120,8 @@ public enum Memorization {
 
     /// For each query row, the nearest training row over all shifts of the query, with the
     /// exact distance and the shift. Earlier shifts (see `shifts`) win ties.
-    static func nearest(_ q: FeatureMatrix, _ train: FeatureMatrix, layout: ImageLayout?, maxShift: Int) -> (indices: [Int], distances: [Double], shifts: [PixelShift]) {
+    static func nearest(_ q: FeatureMatrix, _ train: FeatureMatrix, layout: ImageLayout?,
+                        maxShift: Int) -> (indices: [Int], distances: [Double], shifts: [PixelShift]) {
         var indices = [Int](repeating: 0, count: q.rows)
         var distances = [Double](repeating: .infinity, count: q.rows)
         var moves = [PixelShift](repeating: PixelShift(dx: 0, dy: 0), count: q.rows)

@@ -38,12 +38,15 @@ public struct CategoricalCoverageResult: Sendable, Equatable {
 public enum ModeCoverage {
     /// Coverage of `samples` ([n, d]) by the modes at `centres` ([K, d]) with standard deviation
     /// `std` each.
-    public static func evaluate(samples: Tensor, centres: Tensor, std: Double, threshold: Int = 1, qualityRadius: Double = 3) throws -> MixtureCoverageResult {
+    public static func evaluate(samples: Tensor, centres: Tensor, std: Double, threshold: Int = 1,
+                                qualityRadius: Double = 3) throws -> MixtureCoverageResult {
         let s = try FeatureMatrix(samples, name: "samples")
         let c = try FeatureMatrix(centres, name: "mode centres")
         try s.requireSameWidth(as: c)
         guard std > 0 && std.isFinite else { throw MetricError("mode coverage: the standard deviation must be positive and finite, got \(std)") }
-        guard qualityRadius > 0 && qualityRadius.isFinite else { throw MetricError("mode coverage: the quality radius must be positive and finite, got \(qualityRadius)") }
+        guard qualityRadius > 0 && qualityRadius.isFinite else {
+            throw MetricError("mode coverage: the quality radius must be positive and finite, got \(qualityRadius)")
+        }
         guard threshold >= 1 else { throw MetricError("mode coverage: the threshold must be at least 1, got \(threshold)") }
         let nearest = NearestNeighbours.exactSearch(s, c, k: 1)
         var counts = [Int](repeating: 0, count: c.rows)

@@ -31,7 +31,8 @@ public struct SymmetricEigen: Sendable {
         }
         for i in 0..<n {
             for j in 0..<i where abs(matrix[i * n + j] - matrix[j * n + i]) > 1e-8 * largest {
-                throw MetricError("SymmetricEigen: the matrix is not symmetric: element (\(i), \(j)) is \(matrix[i * n + j]), element (\(j), \(i)) is \(matrix[j * n + i])")
+                throw MetricError("SymmetricEigen: the matrix is not symmetric: element (\(i), \(j)) is \(matrix[i * n + j]), "
+                                  + "element (\(j), \(i)) is \(matrix[j * n + i])")
             }
         }
         var z = matrix

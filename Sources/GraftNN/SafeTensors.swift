@@ -42,7 +42,8 @@ public enum SafeTensors {
         for name in names {
             let t = tensors[name]!
             let bytes = t.count * 4
-            parts.append("\(jsonString(name)):{\"dtype\":\"F32\",\"shape\":[\(t.shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(offset),\(offset + bytes)]}")
+            parts.append("\(jsonString(name)):{\"dtype\":\"F32\",\"shape\":[\(t.shape.map(String.init).joined(separator: ","))],"
+                         + "\"data_offsets\":[\(offset),\(offset + bytes)]}")
             offset += bytes
         }
         header += parts.joined(separator: ",") + "}"
@@ -116,7 +117,9 @@ public enum SafeTensors {
         let n = bytes[0..<8].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
         guard n <= UInt64(maxHeaderBytes) else { throw fail("header length \(n) at offset 0 exceeds the limit of \(maxHeaderBytes) bytes") }
         let headerEnd = 8 + Int(n)
-        guard headerEnd <= bytes.count else { throw fail("truncated: header of \(n) bytes declared at offset 0, but only \(bytes.count - 8) bytes follow") }
+        guard headerEnd <= bytes.count else {
+            throw fail("truncated: header of \(n) bytes declared at offset 0, but only \(bytes.count - 8) bytes follow")
+        }
         let json: Any
         do { json = try JSONSerialization.jsonObject(with: Data(bytes[8..<headerEnd])) } catch {
             throw fail("header (bytes 8..<\(headerEnd)) is not valid JSON")
@@ -136,7 +139,8 @@ public enum SafeTensors {
         for (name, entry) in header where name != "__metadata__" {
             guard let e = entry as? [String: Any] else { throw fail("entry '\(name)' is not an object") }
             guard let dtype = e["dtype"] as? String, let size = dtypeSizes[dtype] else {
-                throw fail("tensor '\(name)' has unsupported dtype \(e["dtype"].map { "\($0)" } ?? "(missing)"); supported: \(dtypeSizes.keys.sorted().joined(separator: ", "))")
+                throw fail("tensor '\(name)' has unsupported dtype \(e["dtype"].map { "\($0)" } ?? "(missing)"); "
+                           + "supported: \(dtypeSizes.keys.sorted().joined(separator: ", "))")
             }
             guard let shapeAny = e["shape"] as? [Any] else { throw fail("tensor '\(name)' has no shape list") }
             var shape: [Int] = []
@@ -147,7 +151,9 @@ public enum SafeTensors {
                 }
                 shape.append(v)
                 let (c, overflow) = count.multipliedReportingOverflow(by: v)
-                guard !overflow, c <= dataSize else { throw fail("tensor '\(name)' of shape \(shapeAny) is larger than the file's data (\(dataSize) bytes)") }
+                guard !overflow, c <= dataSize else {
+                    throw fail("tensor '\(name)' of shape \(shapeAny) is larger than the file's data (\(dataSize) bytes)")
+                }
                 count = c
             }
             guard let offsets = e["data_offsets"] as? [Any], offsets.count == 2,
@@ -182,7 +188,8 @@ public enum SafeTensors {
                 case "F32": values[i] = Float(bitPattern: UInt32(littleEndian: base.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
                 case "F64": values[i] = Float(Double(bitPattern: UInt64(littleEndian: base.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self))))
                 case "F16": values[i] = Float(Float16(bitPattern: UInt16(littleEndian: base.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))))
-                case "BF16": values[i] = Float(bitPattern: UInt32(UInt16(littleEndian: base.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))) << 16)
+                case "BF16":
+                    values[i] = Float(bitPattern: UInt32(UInt16(littleEndian: base.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))) << 16)
                 case "I64": values[i] = Float(Int64(littleEndian: base.loadUnaligned(fromByteOffset: 8 * i, as: Int64.self)))
                 case "I32": values[i] = Float(Int32(littleEndian: base.loadUnaligned(fromByteOffset: 4 * i, as: Int32.self)))
                 case "I16": values[i] = Float(Int16(littleEndian: base.loadUnaligned(fromByteOffset: 2 * i, as: Int16.self)))

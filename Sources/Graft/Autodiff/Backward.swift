@@ -12,7 +12,9 @@ enum Autodiff {
                 let (t, next) = stack[stack.count - 1]
                 if let node = t.node {
                     if node.isFreed {
-                        graftFatal(ShapeError(op: "backward", "the graph through '\(node.name)' was already freed by an earlier backward(); pass retainGraph: true to the first call"))
+                        graftFatal(ShapeError(op: "backward",
+                                              "the graph through '\(node.name)' was already freed by an earlier backward(); "
+                                              + "pass retainGraph: true to the first call"))
                     }
                     if next < node.inputs.count {
                         stack[stack.count - 1].1 = next + 1
@@ -69,7 +71,8 @@ enum Autodiff {
                     for (i, input) in node.inputs.enumerated() where needs[i] {
                         guard let ig = inputGrads[i] else { continue }
                         if ig.shape != input.shape {
-                            fatalError("Graft internal error: backward of '\(node.name)' returned a gradient of shape \(shapeString(ig.shape)) for an input of shape \(shapeString(input.shape))")
+                            fatalError("Graft internal error: backward of '\(node.name)' returned a gradient of shape "
+                                       + "\(shapeString(ig.shape)) for an input of shape \(shapeString(input.shape))")
                         }
                         accumulate(&grads, &owned, ObjectIdentifier(input), ig, inPlace: !createGraph)
                     }
@@ -131,17 +134,21 @@ extension Tensor {
     /// with `createGraph` the gradients are themselves recorded (gradients of gradients).
     public func backward(_ gradient: Tensor? = nil, retainGraph: Bool = false, createGraph: Bool = false) {
         guard _requiresGrad else {
-            graftFatal(ShapeError(op: "backward", "this tensor does not require gradients: no input of its computation had requiresGrad = true, or it was computed inside noGrad"))
+            graftFatal(ShapeError(op: "backward",
+                                  "this tensor does not require gradients: no input of its computation had requiresGrad = true, "
+                                  + "or it was computed inside noGrad"))
         }
         let seed: Tensor
         if let gradient {
             if gradient.shape != shape {
-                graftFatal(ShapeError(op: "backward", "upstream gradient of shape \(shapeString(gradient.shape)) for a tensor of shape \(shapeString(shape))"))
+                graftFatal(ShapeError(op: "backward",
+                                      "upstream gradient of shape \(shapeString(gradient.shape)) for a tensor of shape \(shapeString(shape))"))
             }
             seed = gradient
         } else {
             if count != 1 {
-                graftFatal(ShapeError(op: "backward", "needs a scalar (one element) or an explicit upstream gradient, got shape \(shapeString(shape))"))
+                graftFatal(ShapeError(op: "backward",
+                                      "needs a scalar (one element) or an explicit upstream gradient, got shape \(shapeString(shape))"))
             }
             seed = Tensor.ones(shape)
         }
@@ -168,7 +175,8 @@ public func grad(of outputs: [Tensor], wrt inputs: [Tensor], gradOutputs: [Tenso
         graftFatal(ShapeError(op: "grad(of:wrt:)", "\(outputs.count) outputs but \(seeds.count) gradOutputs"))
     }
     for (o, s) in zip(outputs, seeds) where o.shape != s.shape {
-        graftFatal(ShapeError(op: "grad(of:wrt:)", "gradOutputs entry of shape \(shapeString(s.shape)) for an output of shape \(shapeString(o.shape))"))
+        graftFatal(ShapeError(op: "grad(of:wrt:)",
+                              "gradOutputs entry of shape \(shapeString(s.shape)) for an output of shape \(shapeString(o.shape))"))
     }
     let grads = Autodiff.run(roots: outputs, rootGrads: seeds, targets: inputs,
                              retainGraph: retainGraph ?? createGraph, createGraph: createGraph)

@@ -17,7 +17,9 @@ extension Tensor {
             }
             for (g, x) in zip(grads, ctx.inputs) {
                 if let g, g.shape != x.shape {
-                    graftFatal(ShapeError(op: name, "vector-Jacobian product returned a gradient of shape \(shapeString(g.shape)) for an input of shape \(shapeString(x.shape))"))
+                    graftFatal(ShapeError(op: name,
+                                          "vector-Jacobian product returned a gradient of shape \(shapeString(g.shape)) "
+                                          + "for an input of shape \(shapeString(x.shape))"))
                 }
             }
             return grads

@@ -12,7 +12,9 @@ extension Tensor {
                                kernelH: kernel.0, kernelW: kernel.1, strideH: stride.0, strideW: stride.1,
                                padH: padding.0, padW: padding.1, dilationH: dilation.0, dilationW: dilation.1)
         if let problem = g.validate() {
-            graftFatal(ShapeError(op: op, "\(problem) (input \(shapeString(input)), kernel \(kernel), stride \(stride), padding \(padding), dilation \(dilation))"))
+            graftFatal(ShapeError(op: op,
+                                  "\(problem) (input \(shapeString(input)), kernel \(kernel), stride \(stride), "
+                                  + "padding \(padding), dilation \(dilation))"))
         }
         return g
     }
@@ -42,7 +44,9 @@ extension Tensor {
     public static func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride: (Int, Int) = (1, 1),
                               padding: (Int, Int) = (0, 0), dilation: (Int, Int) = (1, 1)) -> Tensor {
         guard weight.rank == 4, input.rank == 4, weight.shape[1] == input.shape[1] else {
-            graftFatal(ShapeError(op: "conv2d", "input \(shapeString(input.shape)) and weight \(shapeString(weight.shape)) do not match (weight must be [out, \(input.rank == 4 ? input.shape[1] : -1), kh, kw])"))
+            graftFatal(ShapeError(op: "conv2d",
+                                  "input \(shapeString(input.shape)) and weight \(shapeString(weight.shape)) do not match "
+                                  + "(weight must be [out, \(input.rank == 4 ? input.shape[1] : -1), kh, kw])"))
         }
         if let bias, bias.shape != [weight.shape[0]] {
             graftFatal(ShapeError(op: "conv2d", "bias of shape \(shapeString(bias.shape)) for \(weight.shape[0]) output channels"))
@@ -71,10 +75,14 @@ extension Tensor {
                                        padding: (Int, Int) = (0, 0), outputPadding: (Int, Int) = (0, 0),
                                        dilation: (Int, Int) = (1, 1)) -> Tensor {
         guard weight.rank == 4, input.rank == 4, weight.shape[0] == input.shape[1] else {
-            graftFatal(ShapeError(op: "convTranspose2d", "input \(shapeString(input.shape)) and weight \(shapeString(weight.shape)) do not match (weight must be [\(input.rank == 4 ? input.shape[1] : -1), out, kh, kw])"))
+            graftFatal(ShapeError(op: "convTranspose2d",
+                                  "input \(shapeString(input.shape)) and weight \(shapeString(weight.shape)) do not match "
+                                  + "(weight must be [\(input.rank == 4 ? input.shape[1] : -1), out, kh, kw])"))
         }
-        if outputPadding.0 < 0 || outputPadding.1 < 0 || (outputPadding.0 >= Swift.max(stride.0, dilation.0)) || (outputPadding.1 >= Swift.max(stride.1, dilation.1)) {
-            graftFatal(ShapeError(op: "convTranspose2d", "outputPadding \(outputPadding) must be non-negative and smaller than the stride or dilation"))
+        if outputPadding.0 < 0 || outputPadding.1 < 0
+            || (outputPadding.0 >= Swift.max(stride.0, dilation.0)) || (outputPadding.1 >= Swift.max(stride.1, dilation.1)) {
+            graftFatal(ShapeError(op: "convTranspose2d",
+                                  "outputPadding \(outputPadding) must be non-negative and smaller than the stride or dilation"))
         }
         let (n, cin, h, w) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
         let (cout, kh, kw) = (weight.shape[1], weight.shape[2], weight.shape[3])
@@ -84,7 +92,8 @@ extension Tensor {
         let outH = (h - 1) * stride.0 - 2 * padding.0 + dilation.0 * (kh - 1) + outputPadding.0 + 1
         let outW = (w - 1) * stride.1 - 2 * padding.1 + dilation.1 * (kw - 1) + outputPadding.1 + 1
         if outH < 1 || outW < 1 {
-            graftFatal(ShapeError(op: "convTranspose2d", "output would be \(outH)x\(outW) for input \(shapeString(input.shape)) and weight \(shapeString(weight.shape))"))
+            graftFatal(ShapeError(op: "convTranspose2d",
+                                  "output would be \(outH)x\(outW) for input \(shapeString(input.shape)) and weight \(shapeString(weight.shape))"))
         }
         let g = convGeometry(op: "convTranspose2d", input: [n, cout, outH, outW], kernel: (kh, kw),
                              stride: stride, padding: padding, dilation: dilation)

@@ -45,7 +45,8 @@ extension Tensor {
     static func checkGatherShapes(_ shape: [Int], _ indexShape: [Int], _ a: Int, op: String) {
         let ok = indexShape.count == shape.count && zip(indexShape, shape).enumerated().allSatisfy { d, p in d == a || p.0 <= p.1 }
         if !ok {
-            graftFatal(ShapeError(op: op, "index of shape \(shapeString(indexShape)) does not fit a tensor of shape \(shapeString(shape)) along axis \(a)"))
+            graftFatal(ShapeError(op: op,
+                                  "index of shape \(shapeString(indexShape)) does not fit a tensor of shape \(shapeString(shape)) along axis \(a)"))
         }
     }
 
@@ -71,10 +72,13 @@ extension Tensor {
         let a = checked { () throws(ShapeError) in try Shapes.axis(axis, rank: rank, op: "scatterAdd") }
         Tensor.checkGatherShapes(shape, index.shape, a, op: "scatterAdd")
         if !Tensor.fits(index.shape, in: source.shape) {
-            graftFatal(ShapeError(op: "scatterAdd", "index of shape \(shapeString(index.shape)) is larger than source of shape \(shapeString(source.shape))"))
+            graftFatal(ShapeError(op: "scatterAdd",
+                                  "index of shape \(shapeString(index.shape)) is larger than source of shape \(shapeString(source.shape))"))
         }
         let offsets = Tensor.gatherOffsets(shape: shape, indexShape: index.shape, axis: a, idx: index.indexValues(limit: shape[a], op: "scatterAdd"))
-        let src = index.shape == source.shape ? source.detach() : source.window(starts: source.shape.map { _ in 0 }, steps: source.shape.map { _ in 1 }, counts: index.shape).detach()
+        let src = index.shape == source.shape
+            ? source.detach()
+            : source.window(starts: source.shape.map { _ in 0 }, steps: source.shape.map { _ in 1 }, counts: index.shape).detach()
         let out = copy()
         out.backend.scatterAdd(src, offsets: offsets, into: out)
         let idx = index.detach(), sourceShape = source.shape
@@ -82,7 +86,8 @@ extension Tensor {
             var gs: Tensor? = nil
             if ctx.needsGrad[1] {
                 let g = ctx.grad.gather(axis: a, index: idx)
-                gs = g.shape == sourceShape ? g : g.placed(in: sourceShape, starts: sourceShape.map { _ in 0 }, steps: sourceShape.map { _ in 1 }, fill: 0)
+                gs = g.shape == sourceShape
+                    ? g : g.placed(in: sourceShape, starts: sourceShape.map { _ in 0 }, steps: sourceShape.map { _ in 1 }, fill: 0)
             }
             return [ctx.needsGrad[0] ? ctx.grad : nil, gs]
         }
@@ -115,7 +120,9 @@ extension Tensor {
         var expected = shape
         expected[a] = idx.count
         if expected != self.shape {
-            graftFatal(ShapeError(op: "indexAdd", "source of shape \(shapeString(self.shape)) does not match \(idx.count) indices into \(shapeString(shape)) along axis \(axis)"))
+            graftFatal(ShapeError(op: "indexAdd",
+                                  "source of shape \(shapeString(self.shape)) does not match \(idx.count) indices "
+                                  + "into \(shapeString(shape)) along axis \(axis)"))
         }
         let (outer, n, inner) = Tensor.split3(shape, a)
         let out = backend.indexAdd(self, indices: idx, outer: outer, n: n, inner: inner, shape: shape)

@@ -6,7 +6,9 @@ extension Tensor {
     public static func linear(_ x: Tensor, weight: Tensor, bias: Tensor? = nil) -> Tensor {
         guard let bias else { return matmul(x, weight, transposeB: true) }
         guard x.rank >= 1, weight.rank == 2, x.shape[x.rank - 1] == weight.shape[1] else {
-            graftFatal(ShapeError(op: "linear", "input \(shapeString(x.shape)) and weight \(shapeString(weight.shape)) do not match (weight must be [out, \(x.rank >= 1 ? x.shape[x.rank - 1] : -1)])"))
+            graftFatal(ShapeError(op: "linear",
+                                  "input \(shapeString(x.shape)) and weight \(shapeString(weight.shape)) do not match "
+                                  + "(weight must be [out, \(x.rank >= 1 ? x.shape[x.rank - 1] : -1)])"))
         }
         let (k, n) = (weight.shape[1], weight.shape[0])
         guard bias.shape == [n] else {

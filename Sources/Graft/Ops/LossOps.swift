@@ -17,7 +17,9 @@ extension Tensor {
     public static func crossEntropy(logits: Tensor, targets: Tensor, labelSmoothing: Float = 0,
                                     ignoreIndex: Int? = nil, reduction: Reduction = .mean) -> Tensor {
         guard logits.rank >= 1, Array(logits.shape.dropLast()) == targets.shape else {
-            graftFatal(ShapeError(op: "crossEntropy", "logits of shape \(shapeString(logits.shape)) need targets of shape \(shapeString(Array(logits.shape.dropLast()))) (classes last), got \(shapeString(targets.shape))"))
+            graftFatal(ShapeError(op: "crossEntropy",
+                                  "logits of shape \(shapeString(logits.shape)) need targets of shape "
+                                  + "\(shapeString(Array(logits.shape.dropLast()))) (classes last), got \(shapeString(targets.shape))"))
         }
         if !(0..<1).contains(labelSmoothing) {
             graftFatal(ShapeError(op: "crossEntropy", "labelSmoothing must be in [0, 1), got \(labelSmoothing)"))
@@ -87,7 +89,9 @@ extension Tensor {
     /// Negative log-likelihood of log-probabilities [..., C] at whole-number `targets` [...].
     public static func nllLoss(logProbs: Tensor, targets: Tensor, ignoreIndex: Int? = nil, reduction: Reduction = .mean) -> Tensor {
         guard logProbs.rank >= 1, Array(logProbs.shape.dropLast()) == targets.shape else {
-            graftFatal(ShapeError(op: "nllLoss", "log-probabilities of shape \(shapeString(logProbs.shape)) need targets of shape \(shapeString(Array(logProbs.shape.dropLast()))), got \(shapeString(targets.shape))"))
+            graftFatal(ShapeError(op: "nllLoss",
+                                  "log-probabilities of shape \(shapeString(logProbs.shape)) need targets of shape "
+                                  + "\(shapeString(Array(logProbs.shape.dropLast()))), got \(shapeString(targets.shape))"))
         }
         var mask: Tensor? = nil
         var safeTargets = targets
@@ -110,7 +114,8 @@ extension Tensor {
     /// Cross-entropy against target probabilities [..., C]: -Σ_c p_c log softmax(logits)_c.
     public static func crossEntropy(logits: Tensor, targetProbabilities p: Tensor, reduction: Reduction = .mean) -> Tensor {
         if logits.shape != p.shape {
-            graftFatal(ShapeError(op: "crossEntropy", "logits of shape \(shapeString(logits.shape)) and target probabilities of shape \(shapeString(p.shape)) differ"))
+            graftFatal(ShapeError(op: "crossEntropy",
+                                  "logits of shape \(shapeString(logits.shape)) and target probabilities of shape \(shapeString(p.shape)) differ"))
         }
         let perRow = -(p * logits.logSoftmax(axis: -1)).sum(axis: -1)
         switch reduction {
@@ -124,7 +129,8 @@ extension Tensor {
     /// max(x, 0) - x z + log(1 + e^-|x|), which never overflows.
     public static func binaryCrossEntropyWithLogits(logits: Tensor, targets: Tensor, reduction: Reduction = .mean) -> Tensor {
         if logits.shape != targets.shape {
-            graftFatal(ShapeError(op: "binaryCrossEntropyWithLogits", "logits of shape \(shapeString(logits.shape)) and targets of shape \(shapeString(targets.shape)) differ"))
+            graftFatal(ShapeError(op: "binaryCrossEntropyWithLogits",
+                                  "logits of shape \(shapeString(logits.shape)) and targets of shape \(shapeString(targets.shape)) differ"))
         }
         let perElement = logits.backend.binaryCrossEntropyWithLogits(logits, targets)
         let n = Float(logits.count)

@@ -24,7 +24,9 @@ extension Tensor {
         let (m, ka) = transposeA ? (a.shape[a.rank - 1], a.shape[a.rank - 2]) : (a.shape[a.rank - 2], a.shape[a.rank - 1])
         let (kb, n) = transposeB ? (b.shape[b.rank - 1], b.shape[b.rank - 2]) : (b.shape[b.rank - 2], b.shape[b.rank - 1])
         if ka != kb {
-            graftFatal(ShapeError(op: "matmul", "inner sizes differ: \(shapeString(a.shape))\(transposeA ? "^T" : "") @ \(shapeString(b.shape))\(transposeB ? "^T" : "") (\(ka) vs \(kb))"))
+            graftFatal(ShapeError(op: "matmul",
+                                  "inner sizes differ: \(shapeString(a.shape))\(transposeA ? "^T" : "") "
+                                  + "@ \(shapeString(b.shape))\(transposeB ? "^T" : "") (\(ka) vs \(kb))"))
         }
         // [..., m, k] @ [k, n]: fold the batch into the rows.
         if b.rank == 2 && a.rank > 2 && !transposeA {

@@ -25,7 +25,9 @@ extension Tensor {
             shape[u] = count / known
         }
         guard Shapes.count(shape) == count else {
-            throw ShapeError(op: "reshape", "cannot reshape \(shapeString(self.shape)) (\(count) elements) to \(shapeString(newShape)) (\(Shapes.count(shape)) elements)")
+            throw ShapeError(op: "reshape",
+                             "cannot reshape \(shapeString(self.shape)) (\(count) elements) to \(shapeString(newShape)) "
+                             + "(\(Shapes.count(shape)) elements)")
         }
         return shape
     }

@@ -83,7 +83,9 @@ extension Tensor {
                 graftFatal(ShapeError(op: "concat", "shapes \(shapeString(first.shape)) and \(shapeString(t.shape)) have different ranks"))
             }
             s1[a] = 0; s0[a] = 0
-            if s1 != s0 { graftFatal(ShapeError(op: "concat", "shapes \(shapeString(first.shape)) and \(shapeString(t.shape)) differ outside axis \(axis)")) }
+            if s1 != s0 {
+                graftFatal(ShapeError(op: "concat", "shapes \(shapeString(first.shape)) and \(shapeString(t.shape)) differ outside axis \(axis)"))
+            }
         }
         var outShape = first.shape
         outShape[a] = tensors.reduce(0) { $0 + $1.shape[a] }

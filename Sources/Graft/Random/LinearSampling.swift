@@ -9,7 +9,9 @@ extension Tensor {
     public static func categorical(features x: Tensor, weight: Tensor, bias: Tensor? = nil, temperature: Float = 1,
                                    generator: RandomGenerator = .global) -> Tensor {
         guard x.rank >= 1, weight.rank == 2, x.shape[x.rank - 1] == weight.shape[1], weight.shape[0] > 0 else {
-            graftFatal(ShapeError(op: "categorical", "features \(shapeString(x.shape)) and weight \(shapeString(weight.shape)) do not match (weight must be [classes, \(x.rank >= 1 ? x.shape[x.rank - 1] : -1)])"))
+            graftFatal(ShapeError(op: "categorical",
+                                  "features \(shapeString(x.shape)) and weight \(shapeString(weight.shape)) do not match "
+                                  + "(weight must be [classes, \(x.rank >= 1 ? x.shape[x.rank - 1] : -1)])"))
         }
         let (k, c) = (weight.shape[1], weight.shape[0])
         if let bias, bias.shape != [c] {

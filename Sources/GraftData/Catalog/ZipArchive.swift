@@ -60,7 +60,8 @@ public struct ZipArchive {
         }
         let start = at + 30 + Int(readUInt16(bytes, at + 26)) + Int(readUInt16(bytes, at + 28))
         guard start + entry.compressedSize <= bytes.count else {
-            throw DataError(path, "byte \(start): the data of \(entry.path) (\(entry.compressedSize) bytes) runs past the end of the archive (\(bytes.count) bytes)")
+            throw DataError(path, "byte \(start): the data of \(entry.path) (\(entry.compressedSize) bytes) "
+                                  + "runs past the end of the archive (\(bytes.count) bytes)")
         }
         let output: [UInt8]
         switch entry.method {
@@ -76,7 +77,8 @@ public struct ZipArchive {
         }
         let crc = output.withUnsafeBufferPointer { UInt32(CZlib.crc32(0, $0.baseAddress, UInt32($0.count))) }
         guard crc == entry.crc32 else {
-            throw DataError(path, "\(entry.path): CRC-32 mismatch (expected \(String(entry.crc32, radix: 16)), found \(String(crc, radix: 16))): the archive is corrupt")
+            throw DataError(path, "\(entry.path): CRC-32 mismatch (expected \(String(entry.crc32, radix: 16)), "
+                                  + "found \(String(crc, radix: 16))): the archive is corrupt")
         }
         return output
     }
@@ -98,7 +100,8 @@ public struct ZipArchive {
             }
         }
         guard status == Z_STREAM_END else {
-            throw DataError(path, "\(name): corrupt or truncated deflate data (zlib status \(status) after \(count - Int(stream.avail_in)) of \(count) compressed bytes)")
+            throw DataError(path, "\(name): corrupt or truncated deflate data "
+                                  + "(zlib status \(status) after \(count - Int(stream.avail_in)) of \(count) compressed bytes)")
         }
         return Array(output[0..<Int(stream.total_out)])
     }
@@ -121,7 +124,8 @@ public struct ZipArchive {
             throw DataError(path, "ZIP64 archives are not supported")
         }
         guard offset + size <= eocd else {
-            throw DataError(path, "byte \(eocd): the central directory (\(size) bytes at \(offset)) does not fit before its end record: truncated archive")
+            throw DataError(path, "byte \(eocd): the central directory (\(size) bytes at \(offset)) "
+                                  + "does not fit before its end record: truncated archive")
         }
         var entries: [Entry] = []
         entries.reserveCapacity(count)

@@ -59,7 +59,8 @@ public struct ClassNameEmbeddings {
         }
         let vectors = try NPY.read(vectorsURL)
         guard vectors.shape == [names.count, dimension] else {
-            throw DataError(vectorsURL.path, "expected embeddings of shape [\(names.count), \(dimension)] (one row per name in \(namesURL.lastPathComponent)), found \(vectors.shape)")
+            throw DataError(vectorsURL.path, "expected embeddings of shape [\(names.count), \(dimension)] "
+                                             + "(one row per name in \(namesURL.lastPathComponent)), found \(vectors.shape)")
         }
         try vectors.withUnsafeBufferPointer { v in
             for r in 0..<names.count {

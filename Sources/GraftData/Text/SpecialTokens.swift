@@ -13,7 +13,8 @@ public struct SpecialTokens: Sendable, Equatable {
     public let end: String
 
     /// `<pad>` = 0, `<unk>` = 1, `<bos>` = 2, `<eos>` = 3.
-    public static let standard = SpecialTokens(unchecked: ["<pad>", "<unk>", "<bos>", "<eos>"], pad: "<pad>", unknown: "<unk>", begin: "<bos>", end: "<eos>")
+    public static let standard = SpecialTokens(unchecked: ["<pad>", "<unk>", "<bos>", "<eos>"],
+                                               pad: "<pad>", unknown: "<unk>", begin: "<bos>", end: "<eos>")
 
     init(unchecked tokens: [String], pad: String, unknown: String, begin: String, end: String) {
         self.tokens = tokens

@@ -89,7 +89,8 @@ public struct Vocabulary: Sendable, Equatable {
             if token.isEmpty { throw DataError(source, "\(unit) \(number) is empty\(unit == "line" ? " (every line must hold one token)" : "")") }
             if let problem = Vocabulary.problem(with: token) { throw DataError(source, "\(unit) \(number): the token \(problem)") }
             if i < k, token != specials.tokens[i] {
-                throw DataError(source, "\(unit) \(number): expected special token \(Vocabulary.quoted(specials.tokens[i])), found \(Vocabulary.quoted(token))")
+                throw DataError(source, "\(unit) \(number): expected special token \(Vocabulary.quoted(specials.tokens[i])), "
+                                        + "found \(Vocabulary.quoted(token))")
             }
             if let first = seen[token] {
                 throw DataError(source, "\(unit) \(number): duplicate token \(Vocabulary.quoted(token)) (first on \(unit) \(first))")

@@ -135,7 +135,9 @@ open class Optimizer {
             guard let dot = key.lastIndex(of: "."), slotNames.contains(String(key[key.index(after: dot)...])),
                   let p = params[String(key[..<dot])] else { throw OptimizerStateError.unknownKey(key) }
             let name = String(key[..<dot]), slotName = String(key[key.index(after: dot)...])
-            guard value.shape == p.shape || (slotName == "step" && value.count == 1) else { throw OptimizerStateError.shapeMismatch(key: key, expected: p.shape, found: value.shape) }
+            guard value.shape == p.shape || (slotName == "step" && value.count == 1) else {
+                throw OptimizerStateError.shapeMismatch(key: key, expected: p.shape, found: value.shape)
+            }
             newState[name, default: [:]][slotName] = value.copy()
         }
         state = newState

@@ -94,7 +94,8 @@ public final class RMSprop: Optimizer {
     /// RMSprop over named parameters.
     public convenience init(_ parameters: [(name: String, tensor: Tensor)], learningRate: Float = 1e-2, alpha: Float = 0.99,
                             eps: Float = 1e-8, momentum: Float = 0, weightDecay: Float = 0) {
-        self.init(groups: [ParameterGroup(parameters, learningRate: learningRate, weightDecay: weightDecay)], alpha: alpha, eps: eps, momentum: momentum)
+        self.init(groups: [ParameterGroup(parameters, learningRate: learningRate, weightDecay: weightDecay)],
+                  alpha: alpha, eps: eps, momentum: momentum)
     }
 
     public override var slotNames: [String] { ["square_avg", "momentum_buffer"] }

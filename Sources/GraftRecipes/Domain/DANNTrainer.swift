@@ -107,13 +107,17 @@ public final class DANNTrainer {
     public static func losses(model: DANNModel, mode: DANNMode, source: Tensor, labels: Tensor,
                               target: Tensor?) throws -> (label: Tensor, domain: Tensor?) {
         let b = source.shape.first ?? 0
-        guard b > 0, source.rank >= 2 else { throw DANNError.badBatch(what: "source batch", reason: "expected [B, ...] with B >= 1, got \(source.shape)") }
+        guard b > 0, source.rank >= 2 else {
+            throw DANNError.badBatch(what: "source batch", reason: "expected [B, ...] with B >= 1, got \(source.shape)")
+        }
         guard labels.shape == [b] else { throw DANNError.badBatch(what: "source labels", reason: "expected [\(b)], got \(labels.shape)") }
         guard mode == .adversarial else { return (Loss.crossEntropy(model(source), labels), nil) }
         guard let target else { throw DANNError.badBatch(what: "target batch", reason: "an adversarial step needs a target batch") }
         let bt = target.shape.first ?? 0
         guard bt > 0, Array(target.shape.dropFirst()) == Array(source.shape.dropFirst()) else {
-            throw DANNError.badBatch(what: "target batch", reason: "expected [B', \(source.shape.dropFirst().map(String.init).joined(separator: ", "))] with B' >= 1, got \(target.shape)")
+            throw DANNError.badBatch(what: "target batch",
+                                     reason: "expected [B', \(source.shape.dropFirst().map(String.init).joined(separator: ", "))] with B' >= 1, "
+                                             + "got \(target.shape)")
         }
         let f = model.features(Tensor.concat([source, target], axis: 0))
         let label = Loss.crossEntropy(model.labelPredictor(f.slice(axis: 0, start: 0, end: b)), labels)

@@ -15,7 +15,8 @@ public enum DomainProbe {
     public static func linearAccuracy(source: Tensor, target: Tensor, steps: Int = 300, learningRate: Float = 0.05,
                                       seed: UInt64 = 0) throws -> Double {
         guard source.rank == 2, target.rank == 2, source.shape[1] == target.shape[1], source.shape[0] >= 2, target.shape[0] >= 2 else {
-            throw DANNError.badBatch(what: "domain probe features", reason: "expected [Ns, D] and [Nt, D] with at least 2 rows each, got \(source.shape) and \(target.shape)")
+            throw DANNError.badBatch(what: "domain probe features",
+                                     reason: "expected [Ns, D] and [Nt, D] with at least 2 rows each, got \(source.shape) and \(target.shape)")
         }
         let rng = RandomGenerator(seed: seed)
         let split = { (x: Tensor) -> (train: Tensor, test: Tensor) in

@@ -12,7 +12,8 @@ import Graft
 public enum OTGAN {
     /// The cosine cost matrix [n, m] between feature rows of `a` [n, d] and `b` [m, d].
     public static func cosineCost(_ a: Tensor, _ b: Tensor) -> Tensor {
-        precondition(a.rank == 2 && b.rank == 2 && a.shape[1] == b.shape[1], "OTGAN.cosineCost needs [n, d] and [m, d], got \(a.shape) and \(b.shape)")
+        precondition(a.rank == 2 && b.rank == 2 && a.shape[1] == b.shape[1],
+                     "OTGAN.cosineCost needs [n, d] and [m, d], got \(a.shape) and \(b.shape)")
         let an = a / ((a * a).sum(axis: 1, keepDims: true) + 1e-12).sqrt()
         let bn = b / ((b * b).sum(axis: 1, keepDims: true) + 1e-12).sqrt()
         return 1 - an.matmul(bn.transpose(0, 1))

@@ -94,7 +94,11 @@ public enum Sinkhorn {
                     for j in 0..<m { var s = 0.0; for i in 0..<n { s += kt[j * n + i] * u[i] }; v[j] = b / s }
                     // After the v update the columns are exact; measure the rows.
                     error = 0
-                    for i in 0..<n { var s = 0.0; for j in 0..<m { s += k[i * m + j] * v[j] }; error = Swift.max(error, Swift.abs(u[i] * s * Double(n) - 1)) }
+                    for i in 0..<n {
+                        var s = 0.0
+                        for j in 0..<m { s += k[i * m + j] * v[j] }
+                        error = Swift.max(error, Swift.abs(u[i] * s * Double(n) - 1))
+                    }
                     if error < tolerance || !error.isFinite { break }
                 }
             }

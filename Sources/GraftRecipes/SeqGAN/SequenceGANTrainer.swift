@@ -210,7 +210,9 @@ public final class SequenceGANTrainer {
         for k in 0..<settings.criticSteps {
             let idx = Tensor(indices: (0..<n).map { _ in random.nextInt(below: real.shape[0]) })
             let oneHot = Tensor.oneHot(real.indexSelect(axis: 0, indices: idx), classes: v)
-            let fake = noGrad { generatorNet.softSequences(count: n, length: settings.length, mode: mode, temperature: settings.softTemperature, generator: random) }
+            let fake = noGrad {
+                generatorNet.softSequences(count: n, length: settings.length, mode: mode, temperature: settings.softTemperature, generator: random)
+            }
             let dReal = discriminator(distributions: oneHot), dFake = discriminator(distributions: fake)
             var loss: Tensor
             if wasserstein {

@@ -66,7 +66,9 @@ public struct Seq2SeqConfig: Sendable, Equatable, Codable {
 
     /// Why the configuration cannot build a model, or nil.
     public var problem: String? {
-        if sourceVocabulary <= 0 || targetVocabulary <= 0 { return "vocabulary sizes must be positive, got \(sourceVocabulary) and \(targetVocabulary)" }
+        if sourceVocabulary <= 0 || targetVocabulary <= 0 {
+            return "vocabulary sizes must be positive, got \(sourceVocabulary) and \(targetVocabulary)"
+        }
         if sourceEmbedding <= 0 || targetEmbedding <= 0 || hidden <= 0 { return "embedding and hidden sizes must be positive" }
         if layers < 1 { return "layers must be at least 1, got \(layers)" }
         if !(0..<1).contains(dropout) { return "dropout must be in [0, 1), got \(dropout)" }

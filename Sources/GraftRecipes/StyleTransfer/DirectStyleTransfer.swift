@@ -71,7 +71,9 @@ public final class DirectStyleTransfer: Module {
         let table = seq2seq.sourceEmbedding.weight
         let tokenPart = table.slice(axis: 0, start: 0, end: config.vocabulary)
         let styleVector = table.select(axis: 0, index: styleToken(style)).reshape([1, 1, config.embedding]) * Tensor.ones([b, 1, 1])
-        let embedded = Tensor.concat([styleVector, matmul(soft.distributions.reshape([b * l, config.vocabulary]), tokenPart).reshape([b, l, config.embedding])], axis: 1)
+        let embedded = Tensor.concat([styleVector,
+                                      matmul(soft.distributions.reshape([b * l, config.vocabulary]), tokenPart).reshape([b, l, config.embedding])],
+                                     axis: 1)
         let lengths = soft.lengths.map { 1 + max(1, $0) }
         return reconstructionLoss(memory: seq2seq.encode(embedded: embedded, lengths: lengths), targets: originals)
     }
@@ -129,7 +131,8 @@ public final class DirectStyleTransfer: Module {
         optimizer.zeroGrad()
         let styles = (0..<2).filter { !batches[$0].isEmpty }
         let parts = styles.map { reconstructionLoss(memory: encode(batches[$0], to: $0), targets: batches[$0]) }
-        let copies = copyWeight > 0 ? styles.map { reconstructionLoss(memory: encode(batches[$0], to: 1 - $0), targets: batches[$0]) * copyWeight } : []
+        let copies = copyWeight > 0
+            ? styles.map { reconstructionLoss(memory: encode(batches[$0], to: 1 - $0), targets: batches[$0]) * copyWeight } : []
         let total = (parts + copies).reduce(Tensor(0), +)
         total.backward()
         GradientClipping.clipNorm(seq2seq.parameters(), maxNorm: clipNorm)
@@ -162,7 +165,8 @@ public struct StyleTransferLosses {
 
     /// The weighted sum.
     public var total: Tensor {
-        identity * config.identityWeight + copy * copyWeight + cycle * config.cycleWeight + style * config.styleWeight + fluency * config.fluencyWeight
+        identity * config.identityWeight + copy * copyWeight + cycle * config.cycleWeight
+            + style * config.styleWeight + fluency * config.fluencyWeight
     }
 }
 

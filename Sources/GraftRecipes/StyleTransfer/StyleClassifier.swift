@@ -21,7 +21,8 @@ public final class StyleClassifier: Module {
     /// window width in `widths` (each at most `length`).
     public init(vocabulary: Int, length: Int, padIndex: Int, embedding: Int = 32, widths: [Int] = [1, 2, 3],
                 maps: Int = 32, dropout: Float = 0.5, generator: RandomGenerator) {
-        precondition(length >= (widths.max() ?? 1), "StyleClassifier: windows up to \(widths.max() ?? 0) need a length of at least that, got \(length)")
+        precondition(length >= (widths.max() ?? 1),
+                     "StyleClassifier: windows up to \(widths.max() ?? 0) need a length of at least that, got \(length)")
         self.length = length
         self.padIndex = padIndex
         network = SequenceDiscriminator(vocabulary: vocabulary, embedding: embedding, widths: widths,

@@ -29,7 +29,8 @@ extension TokenGenerator {
     /// Differentiable in the distributions.
     public func softNLL(_ distributions: Tensor, mask: Tensor) -> Tensor {
         precondition(distributions.rank == 3 && distributions.shape[2] == vocabulary && mask.shape == Array(distributions.shape.prefix(2)),
-                     "TokenGenerator.softNLL needs distributions [B, L, \(vocabulary)] and a mask [B, L], got \(distributions.shape) and \(mask.shape)")
+                     "TokenGenerator.softNLL needs distributions [B, L, \(vocabulary)] and a mask [B, L], "
+                     + "got \(distributions.shape) and \(mask.shape)")
         let (b, l) = (distributions.shape[0], distributions.shape[1])
         let start = embedding(Tensor.full([b, 1], Float(startToken)))
         let inputs = l == 1 ? start

@@ -40,7 +40,8 @@ public struct StyleTransferConfig: Sendable, Equatable, Codable {
     public var problem: String? {
         if maxLength < 1 { return "maxLength must be at least 1, got \(maxLength)" }
         if !(temperature > 0) { return "the temperature must be positive, got \(temperature)" }
-        for (name, w) in [("identityWeight", identityWeight), ("cycleWeight", cycleWeight), ("styleWeight", styleWeight), ("fluencyWeight", fluencyWeight)]
+        for (name, w) in [("identityWeight", identityWeight), ("cycleWeight", cycleWeight),
+                          ("styleWeight", styleWeight), ("fluencyWeight", fluencyWeight)]
         where !(w >= 0 && w.isFinite) { return "\(name) must be a finite non-negative number, got \(w)" }
         return nil
     }

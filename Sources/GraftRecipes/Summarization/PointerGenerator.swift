@@ -18,7 +18,8 @@ public enum PointerGenerator {
     /// vocabulary's softmax nor in the source stay finite.
     public static func logProbabilities(logits: Tensor, attention: Tensor, sources: Tensor, gate: Tensor) -> Tensor {
         precondition(sources.rank == 3 && logits.shape.last == sources.shape[2] && attention.shape.last == sources.shape[1],
-                     "PointerGenerator needs logits [..., V], attention [..., S] and sources [B, S, V], got \(logits.shape), \(attention.shape), \(sources.shape)")
+                     "PointerGenerator needs logits [..., V], attention [..., S] and sources [B, S, V], "
+                     + "got \(logits.shape), \(attention.shape), \(sources.shape)")
         let copied = attention.rank == 2
             ? matmul(attention.unsqueeze(axis: 1), sources).squeeze(axis: 1)
             : matmul(attention, sources)

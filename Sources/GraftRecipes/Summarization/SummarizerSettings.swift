@@ -70,7 +70,9 @@ public struct SummarizerSettings: Codable, Sendable, Equatable {
         if let w = discriminatorWidths.first(where: { $0 < 1 || $0 > summaryLength }) {
             return "discriminator window width \(w) does not fit summaries of \(summaryLength) tokens"
         }
-        if let f = forbidden.first(where: { $0 < 0 || $0 >= vocabulary }) { return "forbidden token \(f) is outside the vocabulary 0..<\(vocabulary)" }
+        if let f = forbidden.first(where: { $0 < 0 || $0 >= vocabulary }) {
+            return "forbidden token \(f) is outside the vocabulary 0..<\(vocabulary)"
+        }
         if forbidden.contains(endIndex) { return "the end token \(endIndex) cannot be forbidden: summaries end with it" }
         if Set(forbidden).count >= vocabulary { return "every token is forbidden" }
         return nil

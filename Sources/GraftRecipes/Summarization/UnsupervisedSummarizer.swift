@@ -57,7 +57,8 @@ public final class UnsupervisedSummarizer {
         let gates = settings.copy ? (PointerGenerator.gate(for: g, generator: random), PointerGenerator.gate(for: r, generator: random)) : nil
         generatorNet = SummaryGenerator(model: g, length: settings.summaryLength, forbidden: settings.forbidden, copyGate: gates?.0)
         reconstructor = SummaryReconstructor(model: r, copyGate: gates?.1)
-        optimizer = Adam(Self.named(generatorNet.model, generatorNet.copyGate, "generator") + Self.named(reconstructor.model, reconstructor.copyGate, "reconstructor"),
+        optimizer = Adam(Self.named(generatorNet.model, generatorNet.copyGate, "generator")
+                         + Self.named(reconstructor.model, reconstructor.copyGate, "reconstructor"),
                          learningRate: settings.learningRate)
         discriminatorOptimizer = Adam(discriminator.namedParameters(), learningRate: settings.discriminatorLearningRate)
     }
@@ -67,7 +68,9 @@ public final class UnsupervisedSummarizer {
     /// update, then G's and R's.
     @discardableResult
     public func step(documents: [[Int]], headlines: [[Int]]) throws -> SummarizerStep {
-        guard !documents.isEmpty, documents.allSatisfy({ !$0.isEmpty }) else { throw SummarizationError("summarizer step \(steps + 1): every document needs a token") }
+        guard !documents.isEmpty, documents.allSatisfy({ !$0.isEmpty }) else {
+            throw SummarizationError("summarizer step \(steps + 1): every document needs a token")
+        }
         steps += 1
         let padded = padBatch(documents, padIndex: settings.padIndex)
         let summaries = generatorNet.softSummaries(padded.tokens, lengths: padded.lengths, temperature: settings.temperature,
@@ -140,7 +143,8 @@ public final class UnsupervisedSummarizer {
 
     /// `model`'s and `gate`'s named weights under `prefix`.
     private static func named(_ model: Seq2Seq, _ gate: Linear?, _ prefix: String) -> [(name: String, tensor: Tensor)] {
-        model.namedParameters().map { ("\(prefix).\($0.name)", $0.tensor) } + (gate?.namedParameters().map { ("\(prefix).copyGate.\($0.name)", $0.tensor) } ?? [])
+        model.namedParameters().map { ("\(prefix).\($0.name)", $0.tensor) }
+            + (gate?.namedParameters().map { ("\(prefix).copyGate.\($0.name)", $0.tensor) } ?? [])
     }
 
     /// Greedy summaries' words (tokens before the first end token) of `documents`, in batches of 128.

@@ -55,7 +55,9 @@ public enum FineTuning {
 
     /// Freezes the first `n` layers of `model` (the transferred backbone).
     public static func freeze(first n: Int, of model: Sequential) throws {
-        guard n >= 0 && n <= model.layers.count else { throw TransferError.layerOutOfRange(what: "the first \(n) layers", layers: model.layers.count) }
+        guard n >= 0 && n <= model.layers.count else {
+            throw TransferError.layerOutOfRange(what: "the first \(n) layers", layers: model.layers.count)
+        }
         try freeze(layers: 0..<n, of: model)
     }
 

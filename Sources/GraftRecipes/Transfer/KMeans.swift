@@ -121,7 +121,10 @@ public struct KMeans: Sendable {
                 let next: [Double]
                 if counts[c] == 0 {
                     // Re-seed an empty cluster at the point farthest from its centroid.
-                    let far = points.indices.max { Self.squaredDistance(points[$0][...], centroids[assignments[$0]]) < Self.squaredDistance(points[$1][...], centroids[assignments[$1]]) }!
+                    let far = points.indices.max {
+                        Self.squaredDistance(points[$0][...], centroids[assignments[$0]])
+                            < Self.squaredDistance(points[$1][...], centroids[assignments[$1]])
+                    }!
                     next = points[far]
                     changed = true
                 } else {

@@ -36,8 +36,12 @@ public enum LayerTransfer {
                             freeze: Bool = false) throws -> [String] {
         var plan: [(key: String, from: Tensor, to: Tensor)] = []
         for (si, ti) in pairs {
-            guard si >= 0 && si < source.layers.count else { throw TransferError.layerOutOfRange(what: "source layer \(si)", layers: source.layers.count) }
-            guard ti >= 0 && ti < target.layers.count else { throw TransferError.layerOutOfRange(what: "target layer \(ti)", layers: target.layers.count) }
+            guard si >= 0 && si < source.layers.count else {
+                throw TransferError.layerOutOfRange(what: "source layer \(si)", layers: source.layers.count)
+            }
+            guard ti >= 0 && ti < target.layers.count else {
+                throw TransferError.layerOutOfRange(what: "target layer \(ti)", layers: target.layers.count)
+            }
             let from = (source.layers[si] as Module).namedState(), to = (target.layers[ti] as Module).namedState()
             let fromByName = Dictionary(from.map { ($0.name, $0.tensor) }, uniquingKeysWith: { a, _ in a })
             let toNames = Set(to.map(\.name))

@@ -49,7 +49,9 @@ public struct MultitaskLoss {
 
     /// Weights for each task (non-negative, at least one).
     public init(weights: [Float]) throws {
-        guard !weights.isEmpty else { throw TransferError.invalidSetting(name: "multitask weights", reason: "expected one weight per task, got none") }
+        guard !weights.isEmpty else {
+            throw TransferError.invalidSetting(name: "multitask weights", reason: "expected one weight per task, got none")
+        }
         if let i = weights.firstIndex(where: { !($0 >= 0) || !$0.isFinite }) {
             throw TransferError.invalidSetting(name: "multitask weight \(i)", reason: "expected a finite non-negative number, got \(weights[i])")
         }

@@ -75,7 +75,8 @@ public final class ProgressiveNetwork: Module {
 
     /// An empty network; add a column per task with `addColumn`.
     public init(inputSize: Int, hiddenSizes: [Int], adapterSize: Int? = nil) {
-        precondition(inputSize > 0 && hiddenSizes.allSatisfy { $0 > 0 }, "ProgressiveNetwork needs positive sizes, got \(inputSize) and \(hiddenSizes)")
+        precondition(inputSize > 0 && hiddenSizes.allSatisfy { $0 > 0 },
+                     "ProgressiveNetwork needs positive sizes, got \(inputSize) and \(hiddenSizes)")
         precondition(adapterSize.map { $0 > 0 } ?? true, "adapterSize must be positive")
         self.inputSize = inputSize
         self.hiddenSizes = hiddenSizes

@@ -147,7 +147,8 @@ public struct SelfTaughtClustering: Sendable {
 
     /// Co-clusters the rows of two [N, F] tensors.
     public func fit(target: Tensor, auxiliary: Tensor) throws -> SelfTaughtClusteringResult {
-        try fit(target: JointDistribution.rows(of: target, name: "target data"), auxiliary: JointDistribution.rows(of: auxiliary, name: "auxiliary data"))
+        try fit(target: JointDistribution.rows(of: target, name: "target data"),
+                auxiliary: JointDistribution.rows(of: auxiliary, name: "auxiliary data"))
     }
 
     /// J = I(X; Z) − I(X̃; Z̃) + λ [I(Y; Z) − I(Ỹ; Z̃)] for the given clusterings of validated data.
@@ -249,9 +250,13 @@ struct JointDistribution: Sendable {
         flat.reserveCapacity(matrix.count * cols)
         var total = 0.0
         for (r, row) in matrix.enumerated() {
-            guard row.count == cols else { throw TransferError.invalidData(what: "\(name) row \(r)", reason: "expected \(cols) values, got \(row.count)") }
+            guard row.count == cols else {
+                throw TransferError.invalidData(what: "\(name) row \(r)", reason: "expected \(cols) values, got \(row.count)")
+            }
             for (c, v) in row.enumerated() {
-                guard v.isFinite && v >= 0 else { throw TransferError.invalidData(what: "\(name) row \(r) column \(c)", reason: "expected a finite non-negative value, got \(v)") }
+                guard v.isFinite && v >= 0 else {
+                    throw TransferError.invalidData(what: "\(name) row \(r) column \(c)", reason: "expected a finite non-negative value, got \(v)")
+                }
                 flat.append(v)
                 total += v
             }

@@ -26,7 +26,8 @@ public enum SelfTaughtLearning {
     public static func pretraining(_ autoencoder: SparseAutoencoder, unlabelled: Tensor, batchSize: Int,
                                    learningRate: Float = 1e-3, seed: UInt64) throws -> MiniBatchTraining {
         guard unlabelled.rank == 2, unlabelled.shape[0] > 0 else {
-            throw TransferError.invalidData(what: "unlabelled data", reason: "expected a non-empty [N, features] matrix, got shape \(unlabelled.shape)")
+            throw TransferError.invalidData(what: "unlabelled data",
+                                            reason: "expected a non-empty [N, features] matrix, got shape \(unlabelled.shape)")
         }
         guard batchSize > 0 else {
             throw TransferError.invalidSetting(name: "pretraining", reason: "expected batchSize > 0, got \(batchSize)")
@@ -53,7 +54,9 @@ public enum SelfTaughtLearning {
     public static func classifier(features: Tensor, labels: Tensor, classes: Int, learningRate: Float = 1e-2,
                                   seed: UInt64) throws -> (classifier: Linear, optimizer: Adam) {
         guard features.rank == 2, features.shape[0] > 0, labels.shape == [features.shape[0]] else {
-            throw TransferError.invalidData(what: "labelled features", reason: "expected features [N, F] with N > 0 and labels [N], got \(features.shape) and \(labels.shape)")
+            throw TransferError.invalidData(what: "labelled features",
+                                            reason: "expected features [N, F] with N > 0 and labels [N], "
+                                                    + "got \(features.shape) and \(labels.shape)")
         }
         if let bad = labels.scalars.firstIndex(where: { $0 < 0 || $0 >= Float(classes) || $0 != $0.rounded() }) {
             throw TransferError.invalidData(what: "label \(bad)", reason: "expected a whole number in 0..<\(classes), got \(labels.scalars[bad])")

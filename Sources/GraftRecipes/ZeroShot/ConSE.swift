@@ -16,10 +16,14 @@ public enum ConSE {
     public static func embed(probabilities: Tensor, seenEmbeddings: Tensor, top: Int) throws -> Tensor {
         guard probabilities.rank == 2, seenEmbeddings.rank == 2, probabilities.shape[1] == seenEmbeddings.shape[0],
               probabilities.shape[1] > 0 else {
-            throw ZeroShotError.invalidData(what: "ConSE inputs", reason: "expected probabilities [N, S] and seen embeddings [S, E] with S > 0, got \(probabilities.shape) and \(seenEmbeddings.shape)")
+            throw ZeroShotError.invalidData(what: "ConSE inputs",
+                                            reason: "expected probabilities [N, S] and seen embeddings [S, E] with S > 0, "
+                                                    + "got \(probabilities.shape) and \(seenEmbeddings.shape)")
         }
         let s = probabilities.shape[1], e = seenEmbeddings.shape[1], n = probabilities.shape[0]
-        guard top >= 1, top <= s else { throw ZeroShotError.invalidSetting(name: "top", reason: "expected 1...\(s) (the number of seen classes), got \(top)") }
+        guard top >= 1, top <= s else {
+            throw ZeroShotError.invalidSetting(name: "top", reason: "expected 1...\(s) (the number of seen classes), got \(top)")
+        }
         let emb = seenEmbeddings.scalars
         var out = [Float](repeating: 0, count: n * e)
         let p = probabilities.scalars
@@ -27,7 +31,8 @@ public enum ConSE {
             for r in 0..<n {
                 let row = Array(p[(r * s)..<((r + 1) * s)])
                 if let bad = row.firstIndex(where: { !$0.isFinite || $0 < 0 }) {
-                    throw ZeroShotError.invalidData(what: "probabilities", reason: "row \(r), class \(bad) is \(row[bad]), expected a probability ≥ 0")
+                    throw ZeroShotError.invalidData(what: "probabilities",
+                                                    reason: "row \(r), class \(bad) is \(row[bad]), expected a probability ≥ 0")
                 }
                 let best = row.indices.sorted { row[$0] != row[$1] ? row[$0] > row[$1] : $0 < $1 }.prefix(top)
                 let z = best.reduce(Float(0)) { $0 + row[$1] }

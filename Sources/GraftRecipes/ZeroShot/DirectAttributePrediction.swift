@@ -41,7 +41,8 @@ public enum DirectAttributePrediction {
         try checkSignatures(signatures, what: "candidate signatures")
         let m = signatures.shape[1], k = signatures.shape[0]
         guard probabilities.rank == 2, probabilities.shape[1] == m else {
-            throw ZeroShotError.invalidData(what: "attribute probabilities", reason: "expected [N, \(m)] (one column per attribute of the signatures), got \(probabilities.shape)")
+            throw ZeroShotError.invalidData(what: "attribute probabilities",
+                                            reason: "expected [N, \(m)] (one column per attribute of the signatures), got \(probabilities.shape)")
         }
         guard eps > 0, eps < 0.5 else { throw ZeroShotError.invalidSetting(name: "eps", reason: "expected a value in (0, 0.5), got \(eps)") }
         let priorOne: [Float]
@@ -62,7 +63,8 @@ public enum DirectAttributePrediction {
                 for j in 0..<m {
                     let v = p[r * m + j]
                     guard v.isFinite, v >= 0, v <= 1 else {
-                        throw ZeroShotError.invalidData(what: "attribute probabilities", reason: "row \(r), attribute \(j) is \(v), expected a probability in [0, 1]")
+                        throw ZeroShotError.invalidData(what: "attribute probabilities",
+                                                        reason: "row \(r), attribute \(j) is \(v), expected a probability in [0, 1]")
                     }
                     logOne[j] = Foundation.log(Double(clamp(v)))
                     logZero[j] = Foundation.log(Double(1 - clamp(v)))
@@ -107,7 +109,9 @@ public enum DirectAttributePrediction {
     public static func training(_ model: Module & UnaryLayer, inputs: Tensor, targets: Tensor, batchSize: Int,
                                 learningRate: Float = 1e-3, weightDecay: Float = 0, seed: UInt64) throws -> MiniBatchTraining {
         guard inputs.rank == 2, inputs.shape[0] > 0, targets.rank == 2, targets.shape[0] == inputs.shape[0] else {
-            throw ZeroShotError.invalidData(what: "attribute training data", reason: "expected inputs [N, D] with N > 0 and targets [N, M], got \(inputs.shape) and \(targets.shape)")
+            throw ZeroShotError.invalidData(what: "attribute training data",
+                                            reason: "expected inputs [N, D] with N > 0 and targets [N, M], "
+                                                    + "got \(inputs.shape) and \(targets.shape)")
         }
         try checkSignatures(targets, what: "attribute targets")
         guard batchSize > 0 else {

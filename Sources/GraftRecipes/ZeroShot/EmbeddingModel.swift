@@ -19,7 +19,8 @@ public enum EmbeddingModel {
         guard projected.rank == 2, classEmbeddings.rank == 2, projected.shape[1] == classEmbeddings.shape[1],
               targets.shape == [projected.shape[0]] else {
             throw ZeroShotError.invalidData(what: "hinge rank loss inputs",
-                                            reason: "expected projections [N, E], class embeddings [C, E] and targets [N], got \(projected.shape), \(classEmbeddings.shape) and \(targets.shape)")
+                                            reason: "expected projections [N, E], class embeddings [C, E] and targets [N], "
+                                                    + "got \(projected.shape), \(classEmbeddings.shape) and \(targets.shape)")
         }
         try checkLabels(targets, classes: classEmbeddings.shape[0], what: "targets")
         return Loss.hingeRank(projected, labelEmbeddings: classEmbeddings, targets: targets, margin: margin)
@@ -53,7 +54,8 @@ public enum EmbeddingModel {
                                 seed: UInt64) throws -> MiniBatchTraining {
         guard features.rank == 2, features.shape[0] > 0, labels.shape == [features.shape[0]], classEmbeddings.rank == 2 else {
             throw ZeroShotError.invalidData(what: "embedding training data",
-                                            reason: "expected features [N, D] with N > 0, labels [N] and class embeddings [C, E], got \(features.shape), \(labels.shape) and \(classEmbeddings.shape)")
+                                            reason: "expected features [N, D] with N > 0, labels [N] and class embeddings [C, E], "
+                                                    + "got \(features.shape), \(labels.shape) and \(classEmbeddings.shape)")
         }
         try checkLabels(labels, classes: classEmbeddings.shape[0], what: "labels")
         guard batchSize > 0, margin >= 0 else {

@@ -129,7 +129,8 @@ public struct LineChart: Chart, Equatable {
                 d += "M" + pixels.map { "\(n($0.0)) \(n($0.1))" }.joined(separator: "L")
             }
             if !d.isEmpty {
-                canvas.raw("<path d=\"\(d)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" stroke-linejoin=\"round\" stroke-linecap=\"round\"/>")
+                canvas.raw("<path d=\"\(d)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" "
+                           + "stroke-linejoin=\"round\" stroke-linecap=\"round\"/>")
             }
             if !dots.isEmpty { canvas.raw("<g fill=\"\(color)\">\(dots)</g>") }
         }

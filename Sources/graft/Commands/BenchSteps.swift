@@ -8,7 +8,11 @@ struct StepsBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "steps",
         abstract: "Time the training steps of the PyTorch reference (scripts/perf/torch_bench.py) at its shapes.",
-        discussion: "Median and minimum ms per step over 5 clean repetitions after a warm-up; repetitions during which other processes used the CPU are dropped, as in the reference. With --reference PYTHON the PyTorch script runs in the same sitting, alternating with Graft row by row, and the ratio Graft/PyTorch is printed."
+        discussion: """
+            Median and minimum ms per step over 5 clean repetitions after a warm-up; repetitions during which other \
+            processes used the CPU are dropped, as in the reference. With --reference PYTHON the PyTorch script runs \
+            in the same sitting, alternating with Graft row by row, and the ratio Graft/PyTorch is printed.
+            """
     )
 
     @Argument(help: "Rows to run (default: all). One of: \(BenchSuite.names.joined(separator: ", ")).")
@@ -54,8 +58,10 @@ struct StepsBenchCommand: ParsableCommand {
         let scriptDir = referenceScriptDirectory()
         var results: [Row] = []
         if !json {
-            print("# graft bench: ms per step, median and min of 5 clean repetitions; malloc tuning: Graft keeps freed tensor memory (see TensorStorage)")
-            print(Table.row(["row", "threads", "median ms", "min ms"] + (reference != nil ? ["torch med", "torch min", "graft/torch"] : []), width: 12))
+            print("# graft bench: ms per step, median and min of 5 clean repetitions; "
+                  + "malloc tuning: Graft keeps freed tensor memory (see TensorStorage)")
+            print(Table.row(["row", "threads", "median ms", "min ms"]
+                            + (reference != nil ? ["torch med", "torch min", "graft/torch"] : []), width: 12))
         }
         for t in threads {
             ComputeThreads.count = t
@@ -73,7 +79,8 @@ struct StepsBenchCommand: ParsableCommand {
                 if !json {
                     var cells = [row.name, String(t), String(format: "%.3f", row.median_ms), String(format: "%.3f", row.min_ms)]
                     if reference != nil {
-                        cells += [row.torch_median_ms.map { String(format: "%.3f", $0) } ?? "-", row.torch_min_ms.map { String(format: "%.3f", $0) } ?? "-",
+                        cells += [row.torch_median_ms.map { String(format: "%.3f", $0) } ?? "-",
+                                  row.torch_min_ms.map { String(format: "%.3f", $0) } ?? "-",
                                   row.ratio.map { String(format: "%.3f", $0) } ?? "-"]
                     }
                     print(Table.row(cells, width: 12))

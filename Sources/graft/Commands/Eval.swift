@@ -7,7 +7,10 @@ struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Evaluate generated samples on .npy files: FID, KID, Parzen, classifier score, precision/recall, memorization.",
-        discussion: "Inputs are .npy files (float32, float64, integer or uint8; gzip accepted) with one sample per row. Wrong shapes, mismatched widths and NaN or infinite values are refused with the file and row.",
+        discussion: """
+            Inputs are .npy files (float32, float64, integer or uint8; gzip accepted) with one sample per row. Wrong \
+            shapes, mismatched widths and NaN or infinite values are refused with the file and row.
+            """,
         subcommands: [EvalFIDCommand.self, EvalKIDCommand.self, EvalParzenCommand.self, EvalISCommand.self,
                       EvalPrecisionRecallCommand.self, EvalMemorizationCommand.self]
     )
@@ -30,7 +33,10 @@ struct EvalOutputOptions: ParsableArguments {
 
 /// `graft eval fid A.npy B.npy`.
 struct EvalFIDCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "fid", abstract: "Fréchet distance between two feature sets [n, d] (Heusel et al. 2017).")
+    static let configuration = CommandConfiguration(
+        commandName: "fid",
+        abstract: "Fréchet distance between two feature sets [n, d] (Heusel et al. 2017)."
+    )
 
     @Argument(help: "Features of the first set, [rows, features].") var a: String
     @Argument(help: "Features of the second set, [rows, features].") var b: String
@@ -41,7 +47,10 @@ struct EvalFIDCommand: ParsableCommand {
 
 /// `graft eval kid A.npy B.npy`.
 struct EvalKIDCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "kid", abstract: "Kernel Inception Distance: unbiased MMD^2, cubic polynomial kernel, over random subsets (Bińkowski et al. 2018).")
+    static let configuration = CommandConfiguration(
+        commandName: "kid",
+        abstract: "Kernel Inception Distance: unbiased MMD^2, cubic polynomial kernel, over random subsets (Bińkowski et al. 2018)."
+    )
 
     @Argument(help: "Features of the first set, [rows, features].") var a: String
     @Argument(help: "Features of the second set, [rows, features].") var b: String
@@ -55,22 +64,31 @@ struct EvalKIDCommand: ParsableCommand {
 
 /// `graft eval parzen SAMPLES.npy TEST.npy --validation VAL.npy`.
 struct EvalParzenCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "parzen", abstract: "Parzen-window log-likelihood, sigma chosen on a validation set (Goodfellow et al. 2014).")
+    static let configuration = CommandConfiguration(
+        commandName: "parzen",
+        abstract: "Parzen-window log-likelihood, sigma chosen on a validation set (Goodfellow et al. 2014)."
+    )
 
     @Argument(help: "Generated samples (rows; images [n, h, w] are flattened).") var samples: String
     @Argument(help: "Test rows to score.") var test: String
     @Option(name: .long, help: "Validation rows that choose sigma.") var validation: String
-    @Option(name: .long, parsing: .upToNextOption, help: "Bandwidths to try (default: 10 values from 0.1 to 1, log-spaced).") var sigmas: [Double] = []
+    @Option(name: .long, parsing: .upToNextOption, help: "Bandwidths to try (default: 10 values from 0.1 to 1, log-spaced).")
+    var sigmas: [Double] = []
     @OptionGroup var output: EvalOutputOptions
 
     func run() throws {
-        try output.print { try EvalFiles.parzen(samples: samples, test: test, validation: validation, sigmas: sigmas.isEmpty ? Parzen.defaultSigmas : sigmas) }
+        try output.print {
+            try EvalFiles.parzen(samples: samples, test: test, validation: validation, sigmas: sigmas.isEmpty ? Parzen.defaultSigmas : sigmas)
+        }
     }
 }
 
 /// `graft eval is PROBS.npy`.
 struct EvalISCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "is", abstract: "Classifier (Inception-form) score of class probabilities [n, classes], with its two halves.")
+    static let configuration = CommandConfiguration(
+        commandName: "is",
+        abstract: "Classifier (Inception-form) score of class probabilities [n, classes], with its two halves."
+    )
 
     @Argument(help: "Class probabilities, one row per sample (or logits with --logits).") var probabilities: String
     @Option(name: .long, help: "Number of splits.") var splits = 10
@@ -82,7 +100,11 @@ struct EvalISCommand: ParsableCommand {
 
 /// `graft eval precision-recall REAL.npy FAKE.npy`.
 struct EvalPrecisionRecallCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "precision-recall", abstract: "Improved precision and recall with k-NN manifolds (Kynkäänniemi et al. 2019).", aliases: ["prd"])
+    static let configuration = CommandConfiguration(
+        commandName: "precision-recall",
+        abstract: "Improved precision and recall with k-NN manifolds (Kynkäänniemi et al. 2019).",
+        aliases: ["prd"]
+    )
 
     @Argument(help: "Real features, [rows, features].") var real: String
     @Argument(help: "Generated features, [rows, features].") var fake: String
@@ -94,7 +116,11 @@ struct EvalPrecisionRecallCommand: ParsableCommand {
 
 /// `graft eval memorization GENERATED.npy TRAIN.npy [--test TEST.npy]`.
 struct EvalMemorizationCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "memorization", abstract: "Nearest training samples of generated ones, in pixel L2 and up to small shifts.", aliases: ["nn"])
+    static let configuration = CommandConfiguration(
+        commandName: "memorization",
+        abstract: "Nearest training samples of generated ones, in pixel L2 and up to small shifts.",
+        aliases: ["nn"]
+    )
 
     @Argument(help: "Generated images: [n, h, w], [n, h, w, c], [n, c, h, w] or flat square rows.") var generated: String
     @Argument(help: "Training images of the same size.") var training: String

@@ -8,7 +8,11 @@ struct LabCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lab",
         abstract: "Run a lab (one experiment of the course) and write its report.",
-        discussion: "Each run writes config.json, metrics.json, report.html and checkpoint.safetensors into its folder (default ./graft-runs/NAME). Ctrl-C stops at the next step and keeps the checkpoint; --resume continues from it.",
+        discussion: """
+            Each run writes config.json, metrics.json, report.html and checkpoint.safetensors into its folder \
+            (default ./graft-runs/NAME). Ctrl-C stops at the next step and keeps the checkpoint; --resume continues \
+            from it.
+            """,
         subcommands: [LabRunCommand.self, LabListCommand.self],
         defaultSubcommand: LabRunCommand.self
     )

@@ -8,7 +8,10 @@ struct TrainSpiralsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "spirals",
         abstract: "Train a two-layer network on two interleaved spirals with Graft's autodiff.",
-        discussion: "Exercises tensors, broadcasting, matmul, the fused cross-entropy, backward() and a hand-written SGD loop, and prints accuracy on held-out points."
+        discussion: """
+            Exercises tensors, broadcasting, matmul, the fused cross-entropy, backward() and a hand-written SGD loop, \
+            and prints accuracy on held-out points.
+            """
     )
 
     @Option(name: .long, help: "Random seed (same seed and thread count, same numbers).")

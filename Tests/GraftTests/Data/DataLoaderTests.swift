@@ -76,7 +76,8 @@ struct BuildFailure: Error, Equatable {
         func reason(_ f: () throws -> Any) -> String {
             do { _ = try f(); return "accepted" } catch { return "\(error)" }
         }
-        #expect(reason { try DataLoader(tensors: [images, Tensor.zeros([19])], sampler: sampler) }.contains("tensor 1 of shape [19] does not have the 20 rows of tensor 0"))
+        #expect(reason { try DataLoader(tensors: [images, Tensor.zeros([19])], sampler: sampler) }
+            .contains("tensor 1 of shape [19] does not have the 20 rows of tensor 0"))
     }
 
     @Test func prefetchOverlapsBuildingWithUse() throws {

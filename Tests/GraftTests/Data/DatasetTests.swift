@@ -46,7 +46,8 @@ import Testing
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         try NPY.write(Tensor.zeros([2, 8, 8, 3]), to: dir.appendingPathComponent("photos_192.npy.gz"), dtype: .uint8)
-        #expect(thrownText { try PhotoBank.load(directory: dir) }.contains("photos_192.npy.gz: expected uint8 photos of shape [32, 192, 192, 3], found '|u1' of shape [2, 8, 8, 3]"))
+        #expect(thrownText { try PhotoBank.load(directory: dir) }
+            .contains("photos_192.npy.gz: expected uint8 photos of shape [32, 192, 192, 3], found '|u1' of shape [2, 8, 8, 3]"))
     }
 
     @Test func bibleVerses() throws {
@@ -119,7 +120,9 @@ import Testing
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let original = try String(contentsOf: DataLocation.bundledFile("zsl/uci_zoo_attributes.csv"), encoding: .utf8)
-        let badType = try write(original.replacingOccurrences(of: "antelope,1,0,0,1,0,0,0,1,1,1,0,0,4,1,0,1,mammal", with: "antelope,1,0,0,1,0,0,0,1,1,1,0,0,4,1,0,1,robot"), "t.csv", in: dir)
+        let badType = try write(original.replacingOccurrences(of: "antelope,1,0,0,1,0,0,0,1,1,1,0,0,4,1,0,1,mammal",
+                                                              with: "antelope,1,0,0,1,0,0,0,1,1,1,0,0,4,1,0,1,robot"),
+                                "t.csv", in: dir)
         #expect(thrownText { try UCIZoo.load(from: badType) }.contains("\(badType.path): line 3: type \"robot\" is not one of"))
         let badValue = try write(original.replacingOccurrences(of: "antelope,1,0,0,1,", with: "antelope,1,0,x,1,"), "v.csv", in: dir)
         #expect(thrownText { try UCIZoo.load(from: badValue) } == "\(badValue.path): line 3: field 4 is \"x\", expected a finite number")

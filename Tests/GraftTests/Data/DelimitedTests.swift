@@ -56,7 +56,8 @@ import Testing
             .contains("q.csv: line 2: unexpected \"y\" at byte offset 5 after the closing quote"))
         var bad = bytes("ok,row\nbad,")
         bad += [0xC3, 0x28]   // a two-byte lead followed by an ASCII byte
-        #expect(thrownText { try Delimited.parse(bad, path: "u.csv") } == "u.csv: invalid UTF-8 at byte offset 11 (line 2): bytes c3 28 do not begin a valid sequence")
+        #expect(thrownText { try Delimited.parse(bad, path: "u.csv") }
+                == "u.csv: invalid UTF-8 at byte offset 11 (line 2): bytes c3 28 do not begin a valid sequence")
         for invalid: [UInt8] in [[0x80], [0xFF], [0xC0, 0xAF], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82]] {
             #expect(thrownText { try Delimited.parse([0x41] + invalid, path: "u.csv") }.contains("invalid UTF-8 at byte offset 1"), "\(invalid)")
         }
@@ -81,7 +82,8 @@ import Testing
         #expect(thrownText { try Delimited.read(cut, separator: "\t") }.contains("\(cut.path): truncated gzip stream"))
         let plain = dir.appendingPathComponent("plain.csv")
         try Data("a,b\n1\n".utf8).write(to: plain)
-        #expect(thrownText { try Delimited.read(plain, hasHeader: true, columns: .uniform) } == "\(plain.path): line 2: 1 fields, expected 2 (as in the header on line 1)")
+        #expect(thrownText { try Delimited.read(plain, hasHeader: true, columns: .uniform) }
+                == "\(plain.path): line 2: 1 fields, expected 2 (as in the header on line 1)")
     }
 }
 

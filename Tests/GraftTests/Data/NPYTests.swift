@@ -161,7 +161,8 @@ func npyFixture(_ name: String) -> URL { fixtureURL("npy/\(name)") }
         #expect(why(Array(good.prefix(4))).contains("truncated: 4 bytes"))
         #expect(why(Array(good.prefix(9))).contains("header length at offset 8"))
         #expect(why(Array(good.prefix(60))).contains("truncated header: declares 118 header bytes from offset 10, the file has 50"))
-        #expect(why(Array(good.dropLast())).contains("truncated data: shape [2, 3] of '<f4' needs 24 bytes after the header, which ends at offset 128; the file has 23"))
+        #expect(why(Array(good.dropLast()))
+            .contains("truncated data: shape [2, 3] of '<f4' needs 24 bytes after the header, which ends at offset 128; the file has 23"))
         #expect(why(good + [0]).contains("trailing data"))
         // Every truncation is refused with a message, never a crash.
         for n in 0..<good.count { #expect(why(Array(good.prefix(n))).hasPrefix("c.npy: "), "\(n) bytes") }

@@ -20,14 +20,17 @@ import Testing
         // Apostrophes join only inside words; at the edges they are tokens of their own.
         #expect(words.tokenize("'quoted' dogs' bone rock'n'roll") == ["'", "quoted", "'", "dogs", "'", "bone", "rock'n'roll"])
         // Decimal points and thousands separators join digits only.
-        #expect(words.tokenize("Pi is 3.14, not 1,000. e.g. 3.x") == ["Pi", "is", "3.14", ",", "not", "1,000", ".", "e", ".", "g", ".", "3", ".", "x"])
-        #expect(words.tokenize("well-known and/or snake_case #1 $5") == ["well", "-", "known", "and", "/", "or", "snake", "_", "case", "#", "1", "$", "5"])
+        #expect(words.tokenize("Pi is 3.14, not 1,000. e.g. 3.x")
+                == ["Pi", "is", "3.14", ",", "not", "1,000", ".", "e", ".", "g", ".", "3", ".", "x"])
+        #expect(words.tokenize("well-known and/or snake_case #1 $5")
+                == ["well", "-", "known", "and", "/", "or", "snake", "_", "case", "#", "1", "$", "5"])
     }
 
     @Test func isUnicodeAware() {
         // A decomposed é (e + combining acute) is one letter; curly apostrophes stay inside words.
         let decomposed = "Cafe\u{301}"
-        #expect(words.tokenize("\(decomposed) naïve God’s Ελληνικά русский 日本語。") == [decomposed, "naïve", "God’s", "Ελληνικά", "русский", "日本語", "。"])
+        #expect(words.tokenize("\(decomposed) naïve God’s Ελληνικά русский 日本語。")
+                == [decomposed, "naïve", "God’s", "Ελληνικά", "русский", "日本語", "。"])
         #expect(words.tokenize("I ❤️ Swift👍🏽!") == ["I", "❤️", "Swift", "👍🏽", "!"])
         #expect(words.tokenize("“Let there be light,” and") == ["“", "Let", "there", "be", "light", ",", "”", "and"])
         // Non-breaking and ideographic spaces separate words too.

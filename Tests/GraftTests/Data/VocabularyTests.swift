@@ -55,7 +55,8 @@ import Testing
         #expect(v.encode(["x", "q"], addBOS: true) == [2, 5, 0])
         #expect(v.decode([2, 5, 4, 1, 0], stripSpecial: true) == ["x", "<unk>"])
         #expect(reason { try SpecialTokens(["<pad>", "<unk>", "<bos>"]) }.contains("the end token \"<eos>\" is not among the special tokens"))
-        #expect(reason { try SpecialTokens(["<pad>", "<unk>", "<bos>", "<eos>", "<pad>"]) }.contains("special token 4 \"<pad>\" repeats special token 0"))
+        #expect(reason { try SpecialTokens(["<pad>", "<unk>", "<bos>", "<eos>", "<pad>"]) }
+            .contains("special token 4 \"<pad>\" repeats special token 0"))
         #expect(reason { try SpecialTokens(["<pad>", "", "<unk>", "<bos>", "<eos>"]) }.contains("special token 1 is empty"))
         #expect(try SpecialTokens() == .standard)
     }
@@ -63,10 +64,13 @@ import Testing
     @Test func explicitTokenListsAreChecked() throws {
         let v = try Vocabulary(tokens: ["<pad>", "<unk>", "<bos>", "<eos>", "a", "b"])
         #expect(v.index(of: "b") == 5)
-        #expect(reason { try Vocabulary(tokens: ["<pad>", "<unk>", "<bos>", "<eos>", "a", "a"]) }.contains("token 6: duplicate token \"a\" (first on token 5)"))
-        #expect(reason { try Vocabulary(tokens: ["<unk>", "<pad>", "<bos>", "<eos>"]) }.contains("token 1: expected special token \"<pad>\", found \"<unk>\""))
+        #expect(reason { try Vocabulary(tokens: ["<pad>", "<unk>", "<bos>", "<eos>", "a", "a"]) }
+            .contains("token 6: duplicate token \"a\" (first on token 5)"))
+        #expect(reason { try Vocabulary(tokens: ["<unk>", "<pad>", "<bos>", "<eos>"]) }
+            .contains("token 1: expected special token \"<pad>\", found \"<unk>\""))
         #expect(reason { try Vocabulary(tokens: ["<pad>", "<unk>"]) }.contains("has 2 tokens, fewer than the 4 special tokens"))
-        #expect(reason { try Vocabulary(tokens: ["<pad>", "<unk>", "<bos>", "<eos>", "a\nb"]) }.contains("token 5: the token \"a\\nb\" contains a line break"))
+        #expect(reason { try Vocabulary(tokens: ["<pad>", "<unk>", "<bos>", "<eos>", "a\nb"]) }
+            .contains("token 5: the token \"a\\nb\" contains a line break"))
     }
 
     @Test func savesAndLoadsPlainText() throws {
@@ -84,10 +88,12 @@ import Testing
         #expect(try Vocabulary.parse(Array("\u{FEFF}<pad>\r\n<unk>\r\n<bos>\r\n<eos>\r\nword".utf8)).tokens.last == "word")
         // Loading with other special tokens than the file's is refused.
         let specials = try SpecialTokens(["<unk>", "<pad>", "<bos>", "<eos>"])
-        #expect(reason { try Vocabulary.load(from: url, specials: specials) }.contains("\(url.path): line 1: expected special token \"<unk>\", found \"<pad>\""))
+        #expect(reason { try Vocabulary.load(from: url, specials: specials) }
+            .contains("\(url.path): line 1: expected special token \"<unk>\", found \"<pad>\""))
         // A token that cannot stand on a line is refused when saving, naming its index.
         let bad = Vocabulary(building: [["ok", "two\nlines"]])
-        #expect(reason { try bad.save(to: folder.appendingPathComponent("bad.txt")) }.contains("bad.txt: cannot be written: token 5 \"two\\nlines\" contains a line break"))
+        #expect(reason { try bad.save(to: folder.appendingPathComponent("bad.txt")) }
+            .contains("bad.txt: cannot be written: token 5 \"two\\nlines\" contains a line break"))
         #expect(reason { try v.save(to: folder.appendingPathComponent("missing/v.txt")) }.contains("missing/v.txt: cannot be written"))
     }
 
@@ -105,7 +111,8 @@ import Testing
         #expect(load(Array((head + "a\n\n").utf8)) == "FILE: line 6 is empty (every line must hold one token)")
         #expect(load(Array((head + "a\r\n\r\n").utf8)) == "FILE: line 6 is empty (every line must hold one token)")
         #expect(load(Array(head.utf8) + [0x61, 0x0A, 0xFF, 0xFE, 0x0A]) == "FILE: line 6 is not valid UTF-8")
-        #expect(load(Array("<pad>\n<bos>\n".utf8)) == "FILE: has 2 lines, fewer than the 4 special tokens [\"<pad>\", \"<unk>\", \"<bos>\", \"<eos>\"]")
+        #expect(load(Array("<pad>\n<bos>\n".utf8))
+                == "FILE: has 2 lines, fewer than the 4 special tokens [\"<pad>\", \"<unk>\", \"<bos>\", \"<eos>\"]")
         #expect(load([]).contains("has 0 lines"))
         #expect(load(Array("<pad>\n<unk>\n<eos>\n<bos>\n".utf8)) == "FILE: line 3: expected special token \"<bos>\", found \"<eos>\"")
         #expect(load(Array((head + "x\n<unk>\n").utf8)) == "FILE: line 6: duplicate token \"<unk>\" (first on line 2)")
@@ -114,7 +121,8 @@ import Testing
 
     @Test func bibleVocabulary() throws {
         let bytes = try Gzip.readFile(DataLocation.bundledFile("text/kjv_web_aligned.tsv.gz"))
-        let verses = String(decoding: bytes, as: UTF8.self).split(separator: "\n").prefix(2000).compactMap { $0.split(separator: "\t").last.map(String.init) }
+        let verses = String(decoding: bytes, as: UTF8.self).split(separator: "\n").prefix(2000)
+            .compactMap { $0.split(separator: "\t").last.map(String.init) }
         let tokenizer = WordTokenizer(lowercased: true)
         let sequences = verses.map(tokenizer.tokenize)
         let v = Vocabulary(building: sequences, minFrequency: 2, maxSize: 1000)

@@ -21,7 +21,8 @@ private struct BrokenLab: Lab {
         #expect(outcome.index == folder.appendingPathComponent("index.html"))
         #expect(outcome.runs.count == 1 && outcome.runs[0].folder.lastPathComponent == "mnist-mlp")
         #expect(outcome.failures.map(\.lab) == ["broken"] && outcome.failures[0].error.contains("NaN at step 3"))
-        let config = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("mnist-mlp/config.json"))) as? [String: Any]
+        let config = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: folder.appendingPathComponent("mnist-mlp/config.json"))) as? [String: Any]
         #expect((config?["options"] as? [String: Any])?["size"] as? String == "quick")
         let index = try String(contentsOf: outcome.index, encoding: .utf8)
         #expect(index.contains("href=\"mnist-mlp/report.html\"") && index.contains("test accuracy"))

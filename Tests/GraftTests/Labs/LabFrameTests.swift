@@ -124,7 +124,8 @@ import GraftNN
         defer { try? FileManager.default.removeItem(at: folder) }
         _ = try LabRunner.run(NotedLab(), options: LabOptions(threads: 1), folder: folder, showProgress: false)
         let html = try String(contentsOf: folder.appendingPathComponent("report.html"), encoding: .utf8)
-        let paper = try #require(html.range(of: "The paper&#39;s numbers: accuracy: Table 2 of the paper.") ?? html.range(of: "The paper's numbers: accuracy: Table 2 of the paper."))
+        let paper = try #require(html.range(of: "The paper&#39;s numbers: accuracy: Table 2 of the paper.")
+                                 ?? html.range(of: "The paper's numbers: accuracy: Table 2 of the paper."))
         let about = try #require(html.range(of: "About the numbers: accuracy std: standard deviation over 3 seeds."))
         #expect(paper.upperBound <= about.lowerBound)
     }

@@ -58,6 +58,7 @@ enum ResumeCheck {
         _ = try LabRunner.run(lab, options: resumed, folder: split, showProgress: false, stopRequested: { false })
         let a = try Data(contentsOf: whole.appendingPathComponent("metrics.json"))
         let b = try Data(contentsOf: split.appendingPathComponent("metrics.json"))
-        #expect(a == b, "\(lab.name): the resumed run's numbers differ from the uninterrupted run's (stopped at check \(stopAt) of \(reference.count))")
+        #expect(a == b,
+                "\(lab.name): the resumed run's numbers differ from the uninterrupted run's (stopped at check \(stopAt) of \(reference.count))")
     }
 }

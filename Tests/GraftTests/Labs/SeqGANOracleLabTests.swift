@@ -30,6 +30,8 @@ import Testing
             #expect(selfBLEU > 0 && selfBLEU <= 100 && distinct > 0 && distinct <= 1, "\(method): \(selfBLEU), \(distinct)")
         }
         let html = try String(contentsOf: folder.appendingPathComponent("report.html"), encoding: .utf8)
-        for text in ["pre-training", "NLL-oracle", "NLL-gen", "SeqGAN table 1", "<svg", "self-BLEU-3", "temperature 1"] { #expect(html.contains(text), "\(text)") }
+        for text in ["pre-training", "NLL-oracle", "NLL-gen", "SeqGAN table 1", "<svg", "self-BLEU-3", "temperature 1"] {
+            #expect(html.contains(text), "\(text)")
+        }
     }
 }

@@ -44,7 +44,8 @@ import Testing
         let articles = try BBCNews.load()
         let corpus = try SummarizeCorpus(articles, documentWords: 30, testCount: 100, vocabularySize: 2000, seed: 4)
         #expect(corpus.test.count == 100)
-        #expect(corpus.train.count + corpus.headlines.count + 100 <= articles.count && corpus.train.count + corpus.headlines.count >= articles.count - 110)
+        #expect(corpus.train.count + corpus.headlines.count + 100 <= articles.count
+                && corpus.train.count + corpus.headlines.count >= articles.count - 110)
         #expect(corpus.train.allSatisfy { $0.words.count <= 30 && $0.tokens.count == $0.words.count })
         #expect(corpus.vocabulary.count <= 2000 && corpus.pairedVocabulary.count <= 2000)
         // The supervised model's vocabulary includes its training headlines' words; the shared one

@@ -107,7 +107,10 @@ import Testing
     /// Random token sentences of lengths 1...9 over a small vocabulary, so n-grams repeat.
     func sentences(_ count: Int, seed: UInt64) -> [[Int]] {
         var state = seed &* 6_364_136_223_846_793_005 &+ 1
-        func next(_ bound: Int) -> Int { state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407; return Int((state >> 33) % UInt64(bound)) }
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
         return (0..<count).map { _ in (0..<(1 + next(9))).map { _ in next(6) } }
     }
 

@@ -35,7 +35,8 @@ import Testing
         let pr = try EvalFiles.precisionRecall(real: fixture("pr_real"), fake: fixture("pr_fake"))
         #expect(pr["precision"] == .number(try PrecisionRecall.evaluate(real: metricFixture("pr_real"), fake: metricFixture("pr_fake")).precision))
 
-        let parzen = try EvalFiles.parzen(samples: fixture("parzen_samples"), test: fixture("parzen_test"), validation: fixture("parzen_valid"), sigmas: [0.2, 0.4])
+        let parzen = try EvalFiles.parzen(samples: fixture("parzen_samples"), test: fixture("parzen_test"),
+                                          validation: fixture("parzen_valid"), sigmas: [0.2, 0.4])
         #expect(parzen["sigmas"] == .numbers([0.2, 0.4]) && parzen.text.contains("nats"))
     }
 
@@ -77,7 +78,8 @@ import Testing
         #expect(thrownText { try EvalFiles.precisionRecall(real: a, fake: nan) } == "\(nan): row 2 has nan at column 1; every value must be finite")
         #expect(thrownText { try EvalFiles.parzen(samples: a, test: nan, validation: a) }.hasPrefix("\(nan): row 2 has nan"))
         #expect(thrownText { try EvalFiles.classifierScore(a) }.hasPrefix("\(a): row 0 sums to 3.0"))
-        #expect(thrownText { try EvalFiles.memorization(generated: a, training: a, maxShift: 1) } == "\(a): rows of 3 values are not square images; pass images as [n, height, width]")
+        #expect(thrownText { try EvalFiles.memorization(generated: a, training: a, maxShift: 1) }
+                == "\(a): rows of 3 values are not square images; pass images as [n, height, width]")
         #expect(thrownText { try EvalFiles.fid(dir.path, a) } == "\(dir.path): is a directory, expected a .npy file")
         let junk = dir.appendingPathComponent("junk.npy")
         try Data("not numpy".utf8).write(to: junk)

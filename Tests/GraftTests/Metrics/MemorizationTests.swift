@@ -41,7 +41,8 @@ import Testing
         #expect(try ImageLayout.infer(shape: [5, 784], name: "g") == ImageLayout(height: 28, width: 28))
         #expect(try ImageLayout.infer(shape: [5, 32, 32, 3], name: "g") == ImageLayout(height: 32, width: 32, channels: 3))
         #expect(try ImageLayout.infer(shape: [5, 3, 32, 32], name: "g") == ImageLayout(height: 32, width: 32, channels: 3, channelsFirst: true))
-        #expect(thrownText { try ImageLayout.infer(shape: [5, 10], name: "g.npy") } == "g.npy: rows of 10 values are not square images; pass images as [n, height, width]")
+        #expect(thrownText { try ImageLayout.infer(shape: [5, 10], name: "g.npy") }
+                == "g.npy: rows of 10 values are not square images; pass images as [n, height, width]")
         #expect(thrownText { try ImageLayout.infer(shape: [5], name: "g.npy") }.contains("got shape [5]"))
     }
 

@@ -73,7 +73,9 @@ func close(_ a: Double, _ b: Double, _ tolerance: Double = 1e-4) -> Bool {
         let expected = (try expectedMetrics()["eigen"] as! [String: [Double]])["values"]!
         let raw = try NPY.readRaw(fixtureURL("metrics/eigen_matrix.npy"))
         #expect(raw.dtype == .float64 && raw.shape == [12, 12])
-        let matrix = raw.data.withUnsafeBytes { b in (0..<144).map { Double(bitPattern: UInt64(littleEndian: b.loadUnaligned(fromByteOffset: 8 * $0, as: UInt64.self))) } }
+        let matrix = raw.data.withUnsafeBytes { b in
+            (0..<144).map { Double(bitPattern: UInt64(littleEndian: b.loadUnaligned(fromByteOffset: 8 * $0, as: UInt64.self))) }
+        }
         let values = try SymmetricEigen.eigenvalues(matrix, n: 12)
         for (v, e) in zip(values, expected) { #expect(abs(v - e) <= 1e-10 * 4, "\(v) vs \(e)") }
     }

@@ -33,7 +33,8 @@ final class TinyNet: Module {
         net.encoder.train()
         #expect(net.encoder.isTraining && !net.norm.isTraining)
         net.freeze(prefix: "encoder")
-        #expect(net.namedParameters().filter { !$0.tensor.requiresGrad }.map(\.name) == ["encoder.0.weight", "encoder.0.bias", "encoder.2.weight", "encoder.2.bias"])
+        #expect(net.namedParameters().filter { !$0.tensor.requiresGrad }.map(\.name)
+                == ["encoder.0.weight", "encoder.0.bias", "encoder.2.weight", "encoder.2.bias"])
         net.unfreeze()
         #expect(net.trainableParameters().count == net.parameters().count)
         // A frozen layer gets no gradient; the rest do.

@@ -70,7 +70,8 @@ import Testing
         let gru = GRU(inputSize: 2, hiddenSize: 3)
         let (gout, gh) = gru(x, lengths: [1, 4])
         #expect(gout.select(axis: 0, index: 0).slice(axis: 0, start: 1).scalars.allSatisfy { $0 == 0 })
-        expectNear(gh.select(axis: 1, index: 0).scalars, gru(x.slice(axis: 0, start: 0, end: 1).slice(axis: 1, start: 0, end: 1)).h.select(axis: 1, index: 0).scalars)
+        expectNear(gh.select(axis: 1, index: 0).scalars,
+                   gru(x.slice(axis: 0, start: 0, end: 1).slice(axis: 1, start: 0, end: 1)).h.select(axis: 1, index: 0).scalars)
     }
 
     @Test func initialStateAndGradients() {

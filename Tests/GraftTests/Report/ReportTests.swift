@@ -38,7 +38,8 @@ import Testing
         #expect(html.contains("<h2>Headline results</h2>") && html.contains("<h2>Training</h2>") && html.contains("<h2>Configuration</h2>"))
         #expect(html.contains("<p>Loss fell &lt;quickly&gt; &amp; steadily.</p>"))
         // Headline table: within tolerance, above it, no paper number.
-        #expect(html.contains("<tr class=\"ok\"><td>target accuracy</td><td class=\"num ours\">73.12</td><td class=\"num\">73.85</td><td>%</td><td class=\"agree\">✓ within ±1</td></tr>"))
+        #expect(html.contains("<tr class=\"ok\"><td>target accuracy</td><td class=\"num ours\">73.12</td><td class=\"num\">73.85</td>"
+                              + "<td>%</td><td class=\"agree\">✓ within ±1</td></tr>"))
         #expect(html.contains("<tr class=\"off\"><td>source accuracy</td>") && html.contains("▲ +3.1 above"))
         #expect(html.contains("<tr class=\"none\"><td>domain loss</td>"))
         #expect(html.contains("<tr class=\"missing\"><td>extra</td>") && html.contains("not measured"))

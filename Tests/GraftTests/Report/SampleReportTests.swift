@@ -71,7 +71,8 @@ import Testing
             footer: Report.Footer(seed: 42, threads: 2, codeVersion: "c65baa6", wallTime: 754.2))
 
         var training = Report.Section("Training")
-        training.paragraph("Both losses fall steadily; epoch 18's validation pass was skipped, so its curve has a gap there rather than a drop to zero.")
+        training.paragraph("Both losses fall steadily; epoch 18's validation pass was skipped, "
+                           + "so its curve has a gap there rather than a drop to zero.")
         training.figure(LineChart(xLabel: "epoch", yLabel: "cross-entropy",
                                   series: [.init("train", y: train, start: 1), .init("validation", y: val, start: 1)]),
                         caption: "Label-classifier loss per epoch.")

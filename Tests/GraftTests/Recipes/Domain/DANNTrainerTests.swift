@@ -31,7 +31,8 @@ import Testing
     }
 
     /// Trains for `steps` steps on batches of 32 + 32 drawn by `seed`, at μ_0 = 0.05.
-    static func train(mode: DANNMode, steps: Int, seed: UInt64, data: (source: Tensor, labels: Tensor, target: Tensor, targetLabels: Tensor)) throws -> DANNModel {
+    static func train(mode: DANNMode, steps: Int, seed: UInt64,
+                      data: (source: Tensor, labels: Tensor, target: Tensor, targetLabels: Tensor)) throws -> DANNModel {
         let model = Self.model(seed: seed)
         let trainer = try DANNTrainer(model: model, mode: mode, totalSteps: steps, initialLearningRate: 0.05)
         let rng = RandomGenerator(seed: seed &+ 100)

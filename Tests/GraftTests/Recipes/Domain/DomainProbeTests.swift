@@ -13,7 +13,8 @@ import Testing
         let same = try DomainProbe.linearAccuracy(source: a, target: b)
         #expect(abs(same - 0.5) < 0.1, "\(same)")
         #expect(try DomainProbe.linearAccuracy(source: a, target: b, seed: 4) == DomainProbe.linearAccuracy(source: a, target: b, seed: 4))
-        #expect(throws: DANNError.badBatch(what: "domain probe features", reason: "expected [Ns, D] and [Nt, D] with at least 2 rows each, got [300, 5] and [200, 4]")) {
+        #expect(throws: DANNError.badBatch(what: "domain probe features",
+                                           reason: "expected [Ns, D] and [Nt, D] with at least 2 rows each, got [300, 5] and [200, 4]")) {
             try DomainProbe.linearAccuracy(source: a, target: Tensor.zeros([200, 4]))
         }
     }

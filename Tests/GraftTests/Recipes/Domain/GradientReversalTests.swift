@@ -63,6 +63,7 @@ import Testing
             }
             expectClose(g, expected, tol: 1e-5)
         }
-        #expect(both.keys.contains("features.0.weight") && both.keys.contains("domainClassifier.2.weight") && both.keys.contains("labelPredictor.weight"))
+        #expect(both.keys.contains("features.0.weight") && both.keys.contains("domainClassifier.2.weight")
+                && both.keys.contains("labelPredictor.weight"))
     }
 }

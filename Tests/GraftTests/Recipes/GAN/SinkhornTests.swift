@@ -74,7 +74,8 @@ import Testing
         let random = RandomGenerator(seed: 2)
         let cost = (0..<(16 * 16)).map { _ in 2 * Double(random.nextFloat()) }
         for budget in [3, 100] {
-            let kernel = try #require(Sinkhorn.solveInKernelDomain(cost: cost, rows: 16, columns: 16, epsilon: 0.05, maxIterations: budget, tolerance: 1e-10))
+            let kernel = try #require(Sinkhorn.solveInKernelDomain(cost: cost, rows: 16, columns: 16, epsilon: 0.05,
+                                                                   maxIterations: budget, tolerance: 1e-10))
             let log = Sinkhorn.solveInLogDomain(cost: cost, rows: 16, columns: 16, epsilon: 0.05, maxIterations: budget, tolerance: 1e-10)
             #expect(kernel.iterations == log.iterations, "budget \(budget)")
             #expect(abs(kernel.marginalError - log.marginalError) < 1e-9 && abs(kernel.cost - log.cost) < 1e-9)

@@ -82,7 +82,8 @@ import Testing
     @Test func teacherForcingMatchesStepByStep() throws {
         let src: [[Int]] = [[4, 5, 6, 7, 8], [9, 4]], tgt: [[Int]] = [[6, 5, 7], [4]]
         let batch = Seq2SeqBatch(sources: src, targets: tgt, padIndex: 0, beginIndex: 2, endIndex: 3)
-        for (cell, feeding, score) in [(RecurrentKind.lstm, false, AttentionScore.general), (.gru, false, .dot), (.lstm, true, .dot), (.gru, true, .general)] {
+        for (cell, feeding, score) in [(RecurrentKind.lstm, false, AttentionScore.general), (.gru, false, .dot),
+                                       (.lstm, true, .dot), (.gru, true, .general)] {
             let model = try Self.model(cell: cell, score: score, inputFeeding: feeding, layers: 2)
             let memory = model.encode(batch.source, lengths: batch.sourceLengths)
             let full = model.logits(memory: memory, targetInput: batch.targetInput)

@@ -15,13 +15,16 @@ import Testing
         let classifier = StyleClassifier(vocabulary: ToyStyles.vocabulary, length: 14, padIndex: 0, embedding: 16, maps: 16, generator: g)
         let cOptimizer = Adam(classifier.namedParameters(), learningRate: 0.01)
         for _ in 0..<40 {
-            let a = (0..<16).map { _ in sides[0][g.nextInt(below: sides[0].count)] }, b = (0..<16).map { _ in sides[1][g.nextInt(below: sides[1].count)] }
+            let a = (0..<16).map { _ in sides[0][g.nextInt(below: sides[0].count)] }
+            let b = (0..<16).map { _ in sides[1][g.nextInt(below: sides[1].count)] }
             classifier.trainStep(a + b, styles: [Int](repeating: 0, count: 16) + [Int](repeating: 1, count: 16), optimizer: cOptimizer)
         }
         let models = sides.map { side -> TokenGenerator in
             let lm = TokenGenerator(vocabulary: ToyStyles.vocabulary, embedding: 16, hidden: 32, startToken: 2, generator: g)
             let optimizer = Adam(lm.namedParameters(), learningRate: 0.01)
-            for _ in 0..<lmSteps { lm.fitStep((0..<32).map { _ in side[g.nextInt(below: side.count)] }, endIndex: 3, padIndex: 0, optimizer: optimizer) }
+            for _ in 0..<lmSteps {
+                lm.fitStep((0..<32).map { _ in side[g.nextInt(below: side.count)] }, endIndex: 3, padIndex: 0, optimizer: optimizer)
+            }
             return lm
         }
         for m in [classifier] as [Module] + models { m.eval(); m.freeze() }
@@ -89,7 +92,8 @@ import Testing
         let sides = [ToyStyles.sentences(64, style: 0, generator: RandomGenerator(seed: 21)),
                      ToyStyles.sentences(64, style: 1, generator: RandomGenerator(seed: 22))]
         let (classifier, lms) = Self.judges(sides, seed: 23, lmSteps: 5)
-        let model = try DirectStyleTransfer(StyleTransferConfig(vocabulary: ToyStyles.vocabulary, embedding: 8, hidden: 16, maxLength: 12, noise: false),
+        let model = try DirectStyleTransfer(StyleTransferConfig(vocabulary: ToyStyles.vocabulary, embedding: 8, hidden: 16,
+                                                                maxLength: 12, noise: false),
                                             generator: RandomGenerator(seed: 24))
         let batch = Array(sides[0].prefix(8))
         let without = model.losses(batch, style: 0, classifier: classifier, languageModels: lms, generator: RandomGenerator(seed: 1))

@@ -15,14 +15,17 @@ import Testing
             classifier.trainStep(a + b, styles: [Int](repeating: 0, count: 16) + [Int](repeating: 1, count: 16), optimizer: optimizer)
         }
         // Held-out sentences with at least one style word (the others carry no style).
-        let test = (0..<2).map { s in ToyStyles.sentences(300, style: s, generator: RandomGenerator(seed: 10 + UInt64(s))).filter { $0.contains { $0 >= 16 } } }
+        let test = (0..<2).map { s in
+            ToyStyles.sentences(300, style: s, generator: RandomGenerator(seed: 10 + UInt64(s))).filter { $0.contains { $0 >= 16 } }
+        }
         let accuracy = (classifier.share(test[0], classifiedAs: 0) + classifier.share(test[1], classifiedAs: 1)) / 2
         #expect(accuracy > 0.98, "accuracy \(accuracy)")
         #expect(classifier.isTraining, "evaluation restores the training mode")
     }
 
     @Test func readsOneHotDistributionsLikeTokens() {
-        let classifier = StyleClassifier(vocabulary: 10, length: 6, padIndex: 0, embedding: 4, maps: 3, dropout: 0, generator: RandomGenerator(seed: 5))
+        let classifier = StyleClassifier(vocabulary: 10, length: 6, padIndex: 0, embedding: 4, maps: 3, dropout: 0,
+                                         generator: RandomGenerator(seed: 5))
         let sentences: [[Int]] = [[4, 5, 6, 7], [8, 9]]
         let byTokens = classifier.logits(sentences).scalars
         // Soft tokens of 4 positions: row 1 ends after 2 tokens (then padding).

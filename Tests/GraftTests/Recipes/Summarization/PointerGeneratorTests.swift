@@ -13,13 +13,16 @@ import Testing
         let attention = Tensor([0.25, 0.75, 0.5, 0.5], shape: [2, 2])
         let sources = Tensor.oneHot(Tensor(indices: [3, 1, 2, 2], shape: [2, 2]), classes: 5)
         // p_gen = σ(−30) ≈ 0: only the copy term, a_i summed over the positions holding w.
-        let copied = PointerGenerator.logProbabilities(logits: logits, attention: attention, sources: sources, gate: Tensor([-30, -30], shape: [2, 1])).exp()
+        let copied = PointerGenerator.logProbabilities(logits: logits, attention: attention, sources: sources,
+                                                       gate: Tensor([-30, -30], shape: [2, 1])).exp()
         expectClose(copied.scalars, [0, 0.75, 0, 0.25, 0, 0, 0, 1, 0, 0], tol: 1e-6)
         // p_gen = σ(30) ≈ 1: the vocabulary softmax.
-        let written = PointerGenerator.logProbabilities(logits: logits, attention: attention, sources: sources, gate: Tensor([30, 30], shape: [2, 1])).exp()
+        let written = PointerGenerator.logProbabilities(logits: logits, attention: attention, sources: sources,
+                                                        gate: Tensor([30, 30], shape: [2, 1])).exp()
         expectClose(written.scalars, logits.softmax(axis: -1).scalars, tol: 1e-5)
         // p_gen = 1/2: the mean of both, summing to one.
-        let half = PointerGenerator.logProbabilities(logits: logits, attention: attention, sources: sources, gate: Tensor([0, 0], shape: [2, 1])).exp()
+        let half = PointerGenerator.logProbabilities(logits: logits, attention: attention, sources: sources,
+                                                     gate: Tensor([0, 0], shape: [2, 1])).exp()
         expectClose(half.scalars, zip(copied.scalars, written.scalars).map { ($0 + $1) / 2 }, tol: 1e-5)
         #expect(abs(half.scalars.prefix(5).reduce(0, +) - 1) < 1e-5)
     }
@@ -61,7 +64,9 @@ import Testing
     @Test func thePointerCopiesTokensNeverSeenAsTargets() throws {
         func task(_ count: Int, answers: Range<Int>, seed: UInt64) -> (sources: [[Int]], targets: [[Int]]) {
             let r = RandomGenerator(seed: seed)
-            let rows = (0..<count).map { _ in [4 + r.nextInt(below: 36), answers.lowerBound + r.nextInt(below: answers.count), 4 + r.nextInt(below: 36)] }
+            let rows = (0..<count).map { _ in
+                [4 + r.nextInt(below: 36), answers.lowerBound + r.nextInt(below: answers.count), 4 + r.nextInt(below: 36)]
+            }
             return (rows, rows.map { [$0[1]] })
         }
         func accuracy(copy: Bool) throws -> Double {

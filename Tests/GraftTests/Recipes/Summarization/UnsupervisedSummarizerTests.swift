@@ -75,7 +75,9 @@ import GraftData
         let plainShare = Self.share(plain, test, in: Self.keyRange), adversarialShare = Self.share(adversarial, test, in: Self.keyRange)
         #expect(adversarialShare > 0.8, "share of summary tokens in the headline range with D: \(adversarialShare)")
         #expect(adversarialShare > plainShare + 0.3, "with D \(adversarialShare), without \(plainShare)")
-        #expect(adversarialLosses.allSatisfy { $0.discriminator > 0 && $0.adversarial > 0 && (0...1).contains($0.realScore) && (0...1).contains($0.fakeScore) })
+        #expect(adversarialLosses.allSatisfy {
+            $0.discriminator > 0 && $0.adversarial > 0 && (0...1).contains($0.realScore) && (0...1).contains($0.fakeScore)
+        })
     }
 
     @Test func warmUpStepsLeaveTheDiscriminatorOut() throws {

@@ -46,6 +46,7 @@ import Testing
         #expect(shuffled.count == 10)
         #expect((0..<3).map { t in shuffled.filter { $0 == t }.count } == [5, 2, 3])
         #expect(TaskInterleaving.shuffled(seed: 7).order(batchCounts: [5, 2, 3]) == shuffled)
-        #expect(TaskInterleaving.shuffled(seed: 8).order(batchCounts: [50, 20, 30]) != TaskInterleaving.shuffled(seed: 7).order(batchCounts: [50, 20, 30]))
+        #expect(TaskInterleaving.shuffled(seed: 8).order(batchCounts: [50, 20, 30])
+                != TaskInterleaving.shuffled(seed: 7).order(batchCounts: [50, 20, 30]))
     }
 }

@@ -38,7 +38,8 @@ import Testing
         let target = planted(rows: 9, map: [0, 1, 2], seed: 1)
         let auxiliary = planted(rows: 60, map: [2, 0, 1], seed: 2)
         func stc(_ restarts: Int) -> SelfTaughtClustering {
-            SelfTaughtClustering(targetClusters: 3, auxiliaryClusters: 3, featureClusters: 3, lambda: 1, initialization: .random, restarts: restarts, seed: 1)
+            SelfTaughtClustering(targetClusters: 3, auxiliaryClusters: 3, featureClusters: 3, lambda: 1, initialization: .random,
+                                 restarts: restarts, seed: 1)
         }
         let single = try stc(1).fit(target: target.data, auxiliary: auxiliary.data)
         let result = try stc(10).fit(target: target.data, auxiliary: auxiliary.data)
@@ -64,7 +65,8 @@ import Testing
         let j = try stc.objective(target: diag, auxiliary: diag, targetAssignments: [0, 1], auxiliaryAssignments: [0, 0], featureAssignments: [0, 1])
         #expect(abs(j - 0.5 * log(2.0)) < 1e-12)
         // Merging the features loses everything on both sides: ln 2 + 0.5 ln 2.
-        let merged = try stc.objective(target: diag, auxiliary: diag, targetAssignments: [0, 1], auxiliaryAssignments: [0, 1], featureAssignments: [1, 1])
+        let merged = try stc.objective(target: diag, auxiliary: diag, targetAssignments: [0, 1], auxiliaryAssignments: [0, 1],
+                                       featureAssignments: [1, 1])
         #expect(abs(merged - 1.5 * log(2.0)) < 1e-12)
     }
 

@@ -77,7 +77,8 @@ import Testing
         let test = Tensor(testLabels.flatMap { image($0 == 0 ? 1 : 3) }, shape: [20, 8])
         #expect(SelfTaughtLearning.accuracy(logits: noGrad { classifier(ae.features(test)) }, labels: Tensor(testLabels)) == 1)
         #expect(throws: TransferError.self) {
-            try SelfTaughtLearning.trainClassifier(features: ae.features(labelled), labels: Tensor([0, 1, 0, 1, 0, 2]), classes: 2, epochs: 1, seed: 1)
+            try SelfTaughtLearning.trainClassifier(features: ae.features(labelled), labels: Tensor([0, 1, 0, 1, 0, 2]),
+                                                   classes: 2, epochs: 1, seed: 1)
         }
     }
 }
