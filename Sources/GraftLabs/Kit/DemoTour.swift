@@ -26,7 +26,8 @@ public enum DemoTour {
                            log: (String) -> Void = { _ in }) throws -> Outcome {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var index = IndexPage(title: "Graft demo: the labs in quick mode",
-                              summary: "Each lab below ran in quick mode (small data, few steps) with seed \(seed) on \(threads) thread\(threads == 1 ? "" : "s"); run `graft lab NAME` for the full experiment.")
+                              summary: "Each lab below ran in quick mode (small data, few steps) with seed \(seed) on "
+                                + "\(threads) thread\(threads == 1 ? "" : "s"); run `graft lab NAME` for the full experiment.")
         var runs: [LabRunner.Outcome] = []
         var failures: [(String, String)] = []
         var skipped: [(String, [String])] = []
@@ -37,7 +38,8 @@ public enum DemoTour {
                 let commands = missing.map { "`graft data fetch \($0)`" }.joined(separator: " and ")
                 skipped.append((lab.name, missing))
                 index.entries.append(.init(title: lab.title, href: "\(lab.name)/",
-                                           summary: "Skipped in the tour: it needs \(missing.joined(separator: ", ")), which is not in the data folder; run \(commands), then `graft lab \(lab.name) --quick`."))
+                                           summary: "Skipped in the tour: it needs \(missing.joined(separator: ", ")), which is not in "
+                                                + "the data folder; run \(commands), then `graft lab \(lab.name) --quick`."))
                 log("      skipped: needs \(missing.joined(separator: ", ")); run \(commands)")
                 continue
             }

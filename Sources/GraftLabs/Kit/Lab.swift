@@ -54,7 +54,11 @@ public struct LabOptions: Codable, Sendable, Equatable {
 /// Every lab Graft ships, in the order `graft lab list` shows them.
 public enum LabRegistry {
     /// All labs.
-    public static let all: [any Lab] = [MNISTMLPLab(), ModeCollapseLab(), GANEvalLab(), LayerTransferLab(), FineTuneLab(), MultitaskLab(), ProgressiveLab(), SelfTaughtLab(), SelfTaughtClusteringLab(), DANNLab(), ZeroShotLab(), ZeroShotTranslationLab(), SeqGANOracleLab(), ChatbotLab(), ChatbotLab(corpus: .friends), StyleTransferLab(), SummarizeLab(), StyleTransferLab(task: .sentiment)]
+    public static let all: [any Lab] = [
+        MNISTMLPLab(), ModeCollapseLab(), GANEvalLab(), LayerTransferLab(), FineTuneLab(), MultitaskLab(), ProgressiveLab(),
+        SelfTaughtLab(), SelfTaughtClusteringLab(), DANNLab(), ZeroShotLab(), ZeroShotTranslationLab(), SeqGANOracleLab(),
+        ChatbotLab(), ChatbotLab(corpus: .friends), StyleTransferLab(), SummarizeLab(), StyleTransferLab(task: .sentiment),
+    ]
 
     /// The lab called `name`, or nil.
     public static func lab(named name: String) -> (any Lab)? { all.first { $0.name == name } }
@@ -66,7 +70,8 @@ public struct LabInterrupted: Error, CustomStringConvertible {
     public let checkpoint: URL?
     /// What to do next.
     public var description: String {
-        "interrupted" + (checkpoint.map { "; the last checkpoint is \($0.path) (run again with --resume to continue)" } ?? " before the first checkpoint")
+        "interrupted"
+            + (checkpoint.map { "; the last checkpoint is \($0.path) (run again with --resume to continue)" } ?? " before the first checkpoint")
     }
 }
 

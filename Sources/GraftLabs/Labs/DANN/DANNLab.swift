@@ -20,7 +20,10 @@ public struct DANNLab: Lab {
     /// The title.
     public let title = "Domain-adversarial training from MNIST to MNIST-M-like colour digits"
     /// The claim.
-    public let claim = "With no target labels, training the features to fool a domain classifier through a gradient reversal layer makes source and target features look alike and raises the target accuracy well above a network trained on the source alone."
+    public let claim = """
+        With no target labels, training the features to fool a domain classifier through a gradient reversal layer makes \
+        source and target features look alike and raises the target accuracy well above a network trained on the source alone.
+        """
     /// MNIST and the photo bank the target domain is blended from.
     public let datasets = ["mnist", "photos"]
 
