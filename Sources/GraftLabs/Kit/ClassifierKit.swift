@@ -32,14 +32,28 @@ enum ClassifierKit {
         try LayerTransfer.copy(pairs: pairs, from: source, into: target, freeze: freeze)
     }
 
+    /// What one step of `train` did, shown to its `onStep` hook once the optimizer has stepped.
+    struct Step {
+        /// The loop's step: curves are logged through it, so that a resumed run replays them.
+        let loop: LoopStep
+        /// The epoch, from 0.
+        let epoch: Int
+        /// The batch's loss (with the penalty, when there is one).
+        let loss: Double
+        /// The mean loss of the epoch, on its last batch; nil on the others.
+        let epochLoss: Double?
+    }
+
     /// Trains `model` on `data` for `epochs` epochs of `batch` examples with `optimizer`,
     /// adding `penalty()` to the loss when given, as the training loop `loop` of `context`
     /// (one step a batch; the model, the optimizer and the epoch's loss sum are tracked, so the
-    /// loop resumes). A loss that is not finite stops it with `NonFiniteLoss`. Returns the mean
-    /// loss of the last epoch.
+    /// loop resumes). After each step, `onStep` sees what it did (to log curves through the
+    /// step). A loss that is not finite stops it with `NonFiniteLoss`. Returns the mean loss of
+    /// the last epoch.
     @discardableResult
     static func train(_ model: Module & UnaryLayer, on data: LabeledSet, epochs: Int, batch: Int, optimizer: Optimizer,
-                      seed: UInt64, context: LabContext, loop: String, penalty: (() throws -> Tensor)? = nil) throws -> Double {
+                      seed: UInt64, context: LabContext, loop: String, penalty: (() throws -> Tensor)? = nil,
+                      onStep: ((Step) throws -> Void)? = nil) throws -> Double {
         let sampler = EpochSampler(count: data.count, batchSize: min(batch, data.count), seed: seed)
         let perEpoch = sampler.batchCount
         model.train()
@@ -59,7 +73,9 @@ enum ClassifierKit {
             loss.backward()
             optimizer.step()
             sums.value[0] += Double(loss.item)
-            if s + 1 == perEpoch { sums.value = [0, sums.value[0] / Double(perEpoch)] }
+            let epochEnd = s + 1 == perEpoch
+            if epochEnd { sums.value = [0, sums.value[0] / Double(perEpoch)] }
+            try onStep?(Step(loop: step, epoch: epoch, loss: Double(loss.item), epochLoss: epochEnd ? sums.value[1] : nil))
             return ["loss": Double(loss.item)]
         }
         model.train()

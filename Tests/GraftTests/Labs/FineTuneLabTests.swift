@@ -13,7 +13,7 @@ import Testing
         func value(_ name: String) throws -> Double { try #require(outcome.metrics.first { $0.name == name }, "\(name)").value }
         #expect(try value("source accuracy") > 70 && value("source accuracy") <= 100)
         // Ten-way digits with ten labels per class: every condition beats chance (10%) by far.
-        for condition in FineTuneLab.conditions(layers: 3) {
+        for condition in FineTuneLab.conditions(layers: 3).map(\.rawValue) {
             let v = try value("\(condition) accuracy")
             #expect(v > 30 && v <= 100, "\(condition): \(v)")
             // One seed in quick mode: no spread.

@@ -9,7 +9,7 @@ import Testing
         let outcome = try LabRunner.run(SelfTaughtLab(), options: LabOptions(quick: true, seed: 0, threads: 2),
                                         folder: folder, showProgress: false)
         func value(_ name: String) throws -> Double { try #require(outcome.metrics.first { $0.name == name }).value }
-        for rep in SelfTaughtLab.representations {
+        for rep in SelfTaughtLab.Method.all.map(\.rawValue) {
             for count in [50, 500] {
                 let v = try value("\(rep) accuracy, \(count) labels")
                 #expect(v > 40 && v <= 100, "\(rep), \(count) labels: \(v)")

@@ -54,42 +54,31 @@ public struct MNISTMLPLab: Lab {
                                Linear(256, 256, generator: RandomGenerator(seed: seed &+ 1)), ReLU(),
                                Linear(256, 10, generator: RandomGenerator(seed: seed &+ 2)))
         let optimizer = Adam(model.namedParameters(), learningRate: settings.learningRate)
+        let totalSteps = EpochSampler(count: train.count, batchSize: min(sizes.batch, train.count)).batchCount * sizes.epochs
+        context.note("""
+            \(model.parameterCount) parameters; \(train.count) training and \(test.count) test images; batches of \(sizes.batch); \
+            Adam, learning rate \(settings.learningRate); \(sizes.epochs) epochs.
+            """)
+        let trainingLoss = context.curve("training loss", x: "step", y: "cross-entropy")
+        let testAccuracy = context.curve("test accuracy", x: "epoch", y: "%")
+        let meanLoss = context.curve("mean training loss", x: "epoch", y: "cross-entropy")
         // The order of epoch e depends only on the seed and e, so a resumed run sees the same batches.
-        let sampler = EpochSampler(count: train.count, batchSize: sizes.batch, seed: seed)
-        let stepsPerEpoch = sampler.batchCount
-        let totalSteps = stepsPerEpoch * sizes.epochs
-        context.note("\(model.parameterCount) parameters; \(train.count) training and \(test.count) test images; batches of \(sizes.batch); Adam, learning rate \(settings.learningRate); \(sizes.epochs) epochs.")
-        let lossSum = Tracked(0.0)
-        var batches: (epoch: Int, indices: [[Int]]) = (-1, [])
-        try context.train("training", steps: totalSteps, tracking: ["model": model, "optimizer": optimizer, "loss sum": lossSum]) { step in
-            let epoch = step.index / stepsPerEpoch, s = step.index % stepsPerEpoch
-            if batches.epoch != epoch { batches = (epoch, sampler.batches(epoch: epoch)) }
-            let idx = Tensor(indices: batches.indices[s])
-            let x = train.images.indexSelect(axis: 0, indices: idx), y = train.labels.indexSelect(axis: 0, indices: idx)
-            model.train()
-            optimizer.zeroGrad()
-            let loss = Loss.crossEntropy(model(x), y)
-            guard loss.item.isFinite else { return ["loss": Double(loss.item)] }
-            loss.backward()
-            optimizer.step()
-            lossSum.value += Double(loss.item)
-            if step.number % 10 == 0 || s + 1 == stepsPerEpoch {
-                step.log("training loss", x: Double(step.number), y: Double(loss.item), xLabel: "step", yLabel: "cross-entropy")
+        try ClassifierKit.train(model, on: train, epochs: sizes.epochs, batch: sizes.batch, optimizer: optimizer, seed: seed,
+                                context: context, loop: "training", onStep: { step in
+            if step.loop.number % 10 == 0 || step.epochLoss != nil {
+                step.loop.log(trainingLoss, x: Double(step.loop.number), y: step.loss)
             }
-            if s + 1 == stepsPerEpoch {
-                let accuracy = evaluate(model, test).accuracy
-                step.log("test accuracy", x: Double(epoch + 1), y: accuracy * 100, xLabel: "epoch", yLabel: "%")
-                step.log("mean training loss", x: Double(epoch + 1), y: lossSum.value / Double(stepsPerEpoch), xLabel: "epoch", yLabel: "cross-entropy")
-                lossSum.value = 0
+            if let epochLoss = step.epochLoss {
+                step.loop.log(testAccuracy, x: Double(step.epoch + 1), y: evaluate(model, test).accuracy * 100)
+                step.loop.log(meanLoss, x: Double(step.epoch + 1), y: epochLoss)
             }
-            return ["loss": Double(loss.item)]
-        }
+        })
         let result = evaluate(model, test)
         context.metric("test accuracy", result.accuracy * 100, unit: "%", paper: 96.95,
                        note: "LeCun et al. 1998: 3-layer network, 300+100 hidden units, 3.05% error", tolerance: 1)
         context.metric("training steps", Double(totalSteps))
-        context.figure(.curve("training loss", caption: "Cross-entropy of each 10th training batch."))
-        context.figure(.curve("test accuracy", caption: "Test accuracy after each epoch."))
+        context.figure(.curve(trainingLoss, caption: "Cross-entropy of each 10th training batch."))
+        context.figure(.curve(testAccuracy, caption: "Test accuracy after each epoch."))
         let wrong = Array(result.wrong.prefix(16))
         if !wrong.isEmpty {
             let images = test.images.indexSelect(axis: 0, indices: Tensor(indices: wrong.map { $0.index }))
@@ -99,14 +88,14 @@ public struct MNISTMLPLab: Lab {
         }
     }
 
-    /// The first `n` examples.
-    func subset(_ d: MNIST, _ n: Int) -> (images: Tensor, labels: Tensor, count: Int) {
+    /// The first `n` examples (the images keep MNIST's shape; the network flattens them).
+    func subset(_ d: MNIST, _ n: Int) -> LabeledSet {
         let k = min(n, d.count)
-        return (d.images.slice(axis: 0, start: 0, end: k), d.labels.slice(axis: 0, start: 0, end: k), k)
+        return LabeledSet(images: d.images.slice(axis: 0, start: 0, end: k), labels: d.labels.slice(axis: 0, start: 0, end: k))
     }
 
     /// Accuracy on `data`, and the misclassified examples in order.
-    func evaluate(_ model: Sequential, _ data: (images: Tensor, labels: Tensor, count: Int)) -> (accuracy: Double, wrong: [(index: Int, label: Int, predicted: Int)]) {
+    func evaluate(_ model: Sequential, _ data: LabeledSet) -> (accuracy: Double, wrong: [(index: Int, label: Int, predicted: Int)]) {
         model.eval()
         defer { model.train() }
         var wrong: [(index: Int, label: Int, predicted: Int)] = []

@@ -17,7 +17,10 @@ public struct MultitaskLab: Lab {
     /// The title.
     public let title = "Multitask learning: a helper task stands in for main-task data"
     /// The claim.
-    public let claim = "A related helper task learned through a shared trunk lets the main task reach the same test error with fewer of its own training examples."
+    public let claim = """
+        A related helper task learned through a shared trunk lets the main task reach the same test error with fewer of its own \
+        training examples.
+        """
     /// MNIST.
     public let datasets = ["mnist", "digits"]
 
@@ -38,39 +41,56 @@ public struct MultitaskLab: Lab {
         var seeds: Int
     }
 
+    /// The sizes of a quick run or a full one.
     static func sizes(quick: Bool) -> Sizes {
         quick ? Sizes(mainSizes: [30, 300], helper: 2000, test: 597, trunk: [64, 64], steps: 150, batch: 32, seeds: 1)
-              : Sizes(mainSizes: [10, 20, 50, 100, 200, 500, 1200], helper: 15000, test: 597, trunk: [256, 256], steps: 600, batch: 32, seeds: 3)
+              : Sizes(mainSizes: [10, 20, 50, 100, 200, 500, 1200], helper: 15000, test: 597, trunk: [256, 256], steps: 600, batch: 32,
+                      seeds: 3)
     }
 
-    /// Runs every size and seed, single-task and multitask, then records the curve.
+    /// The two ways the main task is learned.
+    enum Method: String, LabMethod {
+        /// The main task alone.
+        case singleTask = "single-task"
+        /// The main task and the helper task through a shared trunk.
+        case multitask = "multitask"
+
+        /// Caruana 1997 reports no numbers for these tasks.
+        var paper: Double? { nil }
+        /// The number of tasks (heads) the network learns.
+        var tasks: Int { self == .multitask ? 2 : 1 }
+    }
+
+    /// Runs every seed, single-task and multitask (each at every size), then records the curve.
     public func run(_ context: LabContext) throws {
         let sizes = Self.sizes(quick: context.options.quick)
         let train = try MNIST.load(.train)
         let mainAll = LabeledSet.upsampled(try Digits8x8.load()), helper = LabeledSet.digits(train, 0...9, limit: sizes.helper)
         var testCount = 0
         context.planSteps(sizes.seeds * sizes.mainSizes.count * 2 * sizes.steps)
-        // error[setting][size index] over seeds, in %.
-        var error: [String: [[Double]]] = ["single-task": sizes.mainSizes.map { _ in [] }, "multitask": sizes.mainSizes.map { _ in [] }]
-        for k in 0..<sizes.seeds {
-            let seed = context.options.seed &+ UInt64(k)
-            // Per seed: the first `test` digits of a random order are the test set, the rest the pool;
-            // nested subsets: a larger main set contains the smaller ones of the same seed.
-            let order = RandomGenerator(seed: seed &* 7919 &+ 3).permutation(mainAll.count)
-            let mainTest = mainAll.select(Array(order.prefix(sizes.test))), pool = Array(order.dropFirst(sizes.test))
+        // Per seed: the first `test` digits of a random order are the test set, the rest the pool;
+        // nested subsets: a larger main set contains the smaller ones of the same seed. Drawn for the
+        // seed's first method, reused by the other.
+        var split: (k: Int, test: LabeledSet, pool: [Int])?
+        let seeds = (0..<sizes.seeds).map { context.options.seed &+ UInt64($0) }
+        // Each run's outcome: the main task's test error (%) at each size.
+        let sweep = try SeedSweep<Method, [Double]>.run(seeds: seeds) { method, seed, k in
+            if split?.k != k {
+                let order = RandomGenerator(seed: seed &* 7919 &+ 3).permutation(mainAll.count)
+                split = (k, mainAll.select(Array(order.prefix(sizes.test))), Array(order.dropFirst(sizes.test)))
+            }
+            let (_, mainTest, pool) = split!
             testCount = mainTest.count
-            for (i, n) in sizes.mainSizes.enumerated() {
+            return try sizes.mainSizes.enumerated().map { i, n -> Double in
                 let main = mainAll.select(Array(pool.prefix(n)))
-                for setting in ["single-task", "multitask"] {
-                    let runSeed = seed &* 1000 &+ UInt64(i) &* 10
-                    let model = makeModel(sizes: sizes, tasks: setting == "multitask" ? 2 : 1, seed: runSeed)
-                    try trainModel(model, main: main, helper: setting == "multitask" ? helper : nil, sizes: sizes, seed: runSeed,
-                                   what: "seed \(seed), \(setting), \(n) main examples", context: context)
-                    error[setting]![i].append(100 - mainAccuracy(model, mainTest) * 100)
-                }
+                let runSeed = seed &* 1000 &+ UInt64(i) &* 10
+                let model = makeModel(sizes: sizes, tasks: method.tasks, seed: runSeed)
+                try trainModel(model, main: main, helper: method == .multitask ? helper : nil, sizes: sizes, seed: runSeed,
+                               what: "seed \(seed), \(method.rawValue), \(n) main examples", context: context)
+                return 100 - mainAccuracy(model, mainTest) * 100
             }
         }
-        report(error: error, sizes: sizes, counts: (helper.count, testCount), context: context)
+        report(sweep, sizes: sizes, counts: (helper.count, testCount), context: context)
     }
 
     /// A trunk of Linear+ReLU layers and `tasks` linear heads of 10 classes; the single-task
@@ -112,24 +132,33 @@ public struct MultitaskLab: Lab {
     }
 
     /// Records the metrics, the curve and the notes.
-    func report(error: [String: [[Double]]], sizes: Sizes, counts: (helper: Int, test: Int), context: LabContext) {
-        let seeds = sizes.seeds
-        let mean = { (s: String) in error[s]!.map(ClassifierKit.mean) }
-        context.note("Main task: scikit-learn's 8x8 digits (resized to 20x20, centred in 28x28) with n training images (nested random subsets per seed); helper task: MNIST, \(counts.helper) images. Trunk 784-\(sizes.trunk.map(String.init).joined(separator: "-")) (ReLU) with a 10-way head per task; Adam at 0.001, \(sizes.steps) steps, each one batch of \(sizes.batch) main images (plus \(sizes.batch) helper images for multitask, loss L_main + L_helper). Error on \(counts.test) main-task test images; mean ± std over \(seeds) seed\(seeds == 1 ? "" : "s") from \(context.options.seed).")
-        for setting in ["single-task", "multitask"] {
+    func report(_ sweep: SeedSweep<Method, [Double]>, sizes: Sizes, counts: (helper: Int, test: Int), context: LabContext) {
+        let seeds = sweep.seedCount
+        let mean = { (m: Method) in sizes.mainSizes.indices.map { i in sweep.mean(m) { $0[i] } } }
+        context.note("""
+            Main task: scikit-learn's 8x8 digits (resized to 20x20, centred in 28x28) with n training images (nested random subsets \
+            per seed); helper task: MNIST, \(counts.helper) images. Trunk 784-\(sizes.trunk.map(String.init).joined(separator: "-")) \
+            (ReLU) with a 10-way head per task; Adam at 0.001, \(sizes.steps) steps, each one batch of \(sizes.batch) main images \
+            (plus \(sizes.batch) helper images for multitask, loss L_main + L_helper). Error on \(counts.test) main-task test images; \
+            mean ± std over \(seeds) from \(context.options.seed).
+            """)
+        let curve = context.curve("main-task error", x: "log10 of the main task's training images", y: "main-task test error (%)")
+        for method in Method.all {
             for (i, n) in sizes.mainSizes.enumerated() {
-                let m = ClassifierKit.mean(error[setting]![i]), s = ClassifierKit.std(error[setting]![i])
-                context.metric("\(setting) error n=\(n)", m, unit: "%", note: "± \(String(format: "%.2f", s)) over \(seeds) seed\(seeds == 1 ? "" : "s")")
-                context.metric("\(setting) error n=\(n) std", s, unit: "%")
-                context.log("main-task error", series: setting, x: log10(Double(n)), y: m, xLabel: "log10 of the main task's training images", yLabel: "main-task test error (%)")
+                sweep.record("error n=\(n)", unit: "%", of: { $0[i] }, methods: [method], recordStd: true, in: context)
+                context.log(curve, series: method.rawValue, x: log10(Double(n)), y: sweep.mean(method) { $0[i] })
             }
         }
-        context.figure(.curve("main-task error", caption: "Test error of the main task (the 8x8 digits) against the number of its training images (log scale: 1 = 10, 2 = 100, 3 = 1000), trained alone or together with the helper task (MNIST) through a shared trunk. Mean over \(seeds) seed\(seeds == 1 ? "" : "s")."))
-        let single = mean("single-task"), multi = mean("multitask")
+        context.figure(.curve(curve, caption: """
+            Test error of the main task (the 8x8 digits) against the number of its training images (log scale: 1 = 10, 2 = 100, \
+            3 = 1000), trained alone or together with the helper task (MNIST) through a shared trunk. Mean over \(seeds).
+            """))
+        let single = mean(.singleTask), multi = mean(.multitask)
         let f2 = { (v: Double) in String(format: "%.2f", v) }
         let wins = sizes.mainSizes.indices.filter { multi[$0] < single[$0] }.count
-        var text = "Multitask had the lower error at \(wins) of \(sizes.mainSizes.count) sizes (" +
-            sizes.mainSizes.indices.map { "n=\(sizes.mainSizes[$0]): \(f2(multi[$0]))% against \(f2(single[$0]))%" }.joined(separator: ", ") + ")."
+        var text = "Multitask had the lower error at \(wins) of \(sizes.mainSizes.count) sizes ("
+            + sizes.mainSizes.indices.map { "n=\(sizes.mainSizes[$0]): \(f2(multi[$0]))% against \(f2(single[$0]))%" }.joined(separator: ", ")
+            + ")."
         // How many main examples single-task learning needs to match multitask's error at each size
         // (interpolated in log n on the single-task curve; none when the curve never gets there).
         var matches: [String] = []
@@ -162,9 +191,11 @@ extension MultitaskLab {
 struct BatchStream {
     /// The set.
     let data: LabeledSet
+    /// The order of every epoch's examples.
     let sampler: EpochSampler
     /// The epoch whose batches are cached.
     var epoch = 0
+    /// The cached epoch's batches of indices.
     var batches: [[Int]]
 
     /// A stream of batches of `batch` examples of `data`.

@@ -18,7 +18,10 @@ public struct ProgressiveLab: Lab {
     /// The title.
     public let title = "Progressive networks do not forget"
     /// The claim.
-    public let claim = "On three MNIST tasks learned in sequence, fine-tuning one network loses accuracy on the earlier tasks while a progressive network keeps them exactly, and its lateral connections help the later tasks."
+    public let claim = """
+        On three MNIST tasks learned in sequence, fine-tuning one network loses accuracy on the earlier tasks while a progressive \
+        network keeps them exactly, and its lateral connections help the later tasks.
+        """
     /// MNIST.
     public let datasets = ["mnist"]
 
@@ -40,6 +43,7 @@ public struct ProgressiveLab: Lab {
         var hidden: [Int]
         /// Seeds run (seed, seed+1, …).
         var seeds: Int
+        /// Examples per batch.
         var batch = 64
     }
 
@@ -50,13 +54,33 @@ public struct ProgressiveLab: Lab {
         var count: Int { y.count }
     }
 
-    /// Accuracies of one seed: `matrix[m][t][j]` is method m's accuracy (%) on task j after learning task t.
-    struct SeedResult {
-        var fineTuning: [[Double]] = []
-        var progressive: [[Double]] = []
-        var independent: [Double] = []
-        var largestOutputChange: Float = 0
+    /// The methods, each learning the tasks in sequence.
+    enum Method: String, LabMethod {
+        /// One trunk moved to every new task, with a new head per task.
+        case fineTuning = "fine-tuning"
+        /// A frozen column per finished task and lateral adapters into the new one.
+        case progressive = "progressive"
+        /// A fresh column of the same size for each task, without lateral adapters.
+        case withoutLaterals = "without laterals"
+
+        /// Rusu et al. 2016 report no MNIST numbers.
+        var paper: Double? { nil }
     }
+
+    /// What one method measured on one seed.
+    struct Outcome {
+        /// Row t: the accuracy (%) on tasks 0...t after learning task t (without laterals: on
+        /// task t only, as each column sees one task).
+        var accuracies: [[Double]] = []
+        /// The largest change of an earlier task's test output after later tasks were learned.
+        var largestOutputChange: Float = 0
+
+        /// The accuracy (%) on task `t` right after learning it.
+        func justLearned(_ t: Int) -> Double { accuracies[t].last! }
+    }
+
+    /// The labelled training and test images of every task, for one seed.
+    struct TaskSets { let train: [TaskData]; let test: [TaskData] }
 
     /// Runs every seed, then records the accuracy matrices, forgetting and the lateral gain.
     public func run(_ context: LabContext) throws {
@@ -64,13 +88,19 @@ public struct ProgressiveLab: Lab {
             ? Sizes(train: [600, 100, 100], test: 300, steps: 60, hidden: [32, 32], seeds: 1)
             : Sizes(train: [6000, 300, 300], test: 100_000, steps: 600, hidden: [128, 128], seeds: 3)
         let train = try MNIST.load(.train), test = try MNIST.load(.test)
-        let seed = context.options.seed
-        var results: [SeedResult] = []
         context.planSteps(sizes.seeds * Self.tasks.count * 3 * sizes.steps)
-        for s in 0..<sizes.seeds {
-            results.append(try runSeed(seed &+ UInt64(s), sizes: sizes, train: train, test: test, context: context))
+        // The seed's task sets serve all three methods: drawn for its first method, reused by the others.
+        var sets: (k: Int, sets: TaskSets)?
+        let seeds = (0..<sizes.seeds).map { context.options.seed &+ UInt64($0) }
+        let sweep = try SeedSweep<Method, Outcome>.run(seeds: seeds) { method, seed, k in
+            if sets?.k != k { sets = (k, taskSets(seed: seed, sizes: sizes, train: train, test: test)) }
+            switch method {
+            case .fineTuning: return try fineTune(sets!.sets, seed: seed, sizes: sizes, context: context)
+            case .progressive: return try progressive(sets!.sets, seed: seed, sizes: sizes, context: context)
+            case .withoutLaterals: return try withoutLaterals(sets!.sets, seed: seed, sizes: sizes, context: context)
+            }
         }
-        record(results, sizes: sizes, context: context)
+        record(sweep, sizes: sizes, context: context)
     }
 
     /// The examples of `digits` in `data`, drawn in a seeded order, at most `limit`, labels renumbered.
@@ -100,8 +130,8 @@ public struct ProgressiveLab: Lab {
     /// `steps` steps of `trainer` on `data` in seeded epochs of batches of `batch`, as the harness
     /// loop `what` tracking `tracking` (the trained modules and the trainer). The batch of a step
     /// depends only on the seed and the step, so a resumed loop draws the same ones.
-    func fit(_ trainer: ClassifierTrainer, _ data: TaskData, steps: Int, batch: Int, seed: UInt64, what: String, context: LabContext,
-             tracking: KeyValuePairs<String, any Resumable>) throws {
+    func fit(_ trainer: ClassifierTrainer, _ data: TaskData, steps: Int, batch: Int, seed: UInt64, what: String,
+             context: LabContext, tracking: KeyValuePairs<String, any Resumable>) throws {
         let sampler = EpochSampler(count: data.count, batchSize: batch, seed: seed)
         var batches: (epoch: Int, indices: [[Int]]) = (0, sampler.batches(epoch: 0))
         try context.train(what, steps: steps, tracking: tracking) { step in
@@ -117,62 +147,72 @@ public struct ProgressiveLab: Lab {
         }
     }
 
-    /// The three methods on one seed.
-    func runSeed(_ seed: UInt64, sizes: Sizes, train: MNIST, test: MNIST, context: LabContext) throws -> SeedResult {
+    /// The training and test sets of every task for `seed`.
+    func taskSets(seed: UInt64, sizes: Sizes, train: MNIST, test: MNIST) -> TaskSets {
         let tasks = Self.tasks
-        let trainSets = tasks.enumerated().map { taskData(train, digits: $1, limit: sizes.train[$0], seed: seed &* 31 &+ UInt64($0)) }
-        let testSets = tasks.enumerated().map { taskData(test, digits: $1, limit: sizes.test, seed: seed &* 37 &+ UInt64($0)) }
-        var result = SeedResult()
+        return TaskSets(train: tasks.enumerated().map { taskData(train, digits: $1, limit: sizes.train[$0], seed: seed &* 31 &+ UInt64($0)) },
+                        test: tasks.enumerated().map { taskData(test, digits: $1, limit: sizes.test, seed: seed &* 37 &+ UInt64($0)) })
+    }
 
-        // Fine-tuning: one trunk shared by all tasks, a new head per task, everything trained.
+    /// Fine-tuning: one trunk shared by all tasks, a new head per task, everything trained.
+    func fineTune(_ sets: TaskSets, seed: UInt64, sizes: Sizes, context: LabContext) throws -> Outcome {
+        var outcome = Outcome()
         let g = RandomGenerator(seed: seed &+ 1000)
         let widths = [784] + sizes.hidden
         var trunkLayers: [any UnaryLayer] = []
         for i in 1..<widths.count { trunkLayers += [Linear(widths[i - 1], widths[i], generator: g), ReLU()] }
         let trunk = Sequential(trunkLayers)
         var heads: [Linear] = []
-        for (t, digits) in tasks.enumerated() {
+        for (t, digits) in Self.tasks.enumerated() {
             let head = Linear(sizes.hidden.last!, digits.count, generator: g)
             heads.append(head)
             let parameters = trunk.namedParameters().map { (name: "trunk." + $0.name, tensor: $0.tensor) }
                 + head.namedParameters().map { (name: "head.\(t)." + $0.name, tensor: $0.tensor) }
             let trainer = ClassifierTrainer(parameters: parameters) { head(trunk($0)) }
-            try fit(trainer, trainSets[t], steps: sizes.steps, batch: sizes.batch, seed: seed &+ UInt64(t),
+            try fit(trainer, sets.train[t], steps: sizes.steps, batch: sizes.batch, seed: seed &+ UInt64(t),
                     what: "fine-tuning on task \(t + 1) (seed \(seed))", context: context,
                     tracking: ["trunk": trunk, "head": head, "trainer": trainer])
-            result.fineTuning.append((0...t).map { j in accuracy(testSets[j]) { heads[j](trunk($0)) } })
+            outcome.accuracies.append((0...t).map { j in accuracy(sets.test[j]) { heads[j](trunk($0)) } })
         }
+        return outcome
+    }
 
-        // Progressive network: a frozen column per finished task, lateral adapters into the new one.
+    /// Progressive network: a frozen column per finished task, lateral adapters into the new one.
+    func progressive(_ sets: TaskSets, seed: UInt64, sizes: Sizes, context: LabContext) throws -> Outcome {
+        var outcome = Outcome()
         let net = ProgressiveNetwork(inputSize: 784, hiddenSizes: sizes.hidden)
         let pg = RandomGenerator(seed: seed &+ 2000)
         var referenceOutputs: [[Float]] = []
-        for (t, digits) in tasks.enumerated() {
+        for (t, digits) in Self.tasks.enumerated() {
             net.addColumn(outputSize: digits.count, generator: pg)
             let trainer = try ProgressiveColumnTrainer(network: net, column: t)
-            try fit(trainer.classifier, trainSets[t], steps: sizes.steps, batch: sizes.batch, seed: seed &+ UInt64(t),
+            try fit(trainer.classifier, sets.train[t], steps: sizes.steps, batch: sizes.batch, seed: seed &+ UInt64(t),
                     what: "the progressive network on task \(t + 1) (seed \(seed))", context: context, tracking: ["trainer": trainer])
-            result.progressive.append((0...t).map { j in accuracy(testSets[j]) { net($0, column: j) } })
+            outcome.accuracies.append((0...t).map { j in accuracy(sets.test[j]) { net($0, column: j) } })
             // The earlier columns' test outputs, compared bit for bit with those right after their task.
             for j in 0...t {
-                let out = noGrad { net(testSets[j].x, column: j) }.scalars
+                let out = noGrad { net(sets.test[j].x, column: j) }.scalars
                 if j == t { referenceOutputs.append(out) } else {
                     let change = zip(out, referenceOutputs[j]).reduce(Float(0)) { max($0, abs($1.0 - $1.1)) }
-                    result.largestOutputChange = max(result.largestOutputChange, change)
+                    outcome.largestOutputChange = max(outcome.largestOutputChange, change)
                 }
             }
         }
+        return outcome
+    }
 
-        // Without lateral connections: a fresh column of the same size for each task.
-        for (t, digits) in tasks.enumerated() {
+    /// Without lateral connections: a fresh column of the same size for each task.
+    func withoutLaterals(_ sets: TaskSets, seed: UInt64, sizes: Sizes, context: LabContext) throws -> Outcome {
+        var outcome = Outcome()
+        for (t, digits) in Self.tasks.enumerated() {
             let alone = ProgressiveNetwork(inputSize: 784, hiddenSizes: sizes.hidden)
             alone.addColumn(outputSize: digits.count, generator: RandomGenerator(seed: seed &+ 3000 &+ UInt64(t)))
             let trainer = try ProgressiveColumnTrainer(network: alone, column: 0)
-            try fit(trainer.classifier, trainSets[t], steps: sizes.steps, batch: sizes.batch, seed: seed &+ UInt64(t),
+            try fit(trainer.classifier, sets.train[t], steps: sizes.steps, batch: sizes.batch, seed: seed &+ UInt64(t),
                     what: "the column without laterals on task \(t + 1) (seed \(seed))", context: context, tracking: ["trainer": trainer])
-            result.independent.append(accuracy(testSets[t]) { alone($0, column: 0) })
+            outcome.accuracies.append([accuracy(sets.test[t]) { alone($0, column: 0) }])
         }
-        return result
+        return outcome
     }
 
     /// Forgetting of one accuracy matrix: the mean over earlier tasks of (accuracy right after
@@ -184,52 +224,77 @@ public struct ProgressiveLab: Lab {
     }
 
     /// Records metrics, curves, figures and notes from the seeds' results.
-    func record(_ results: [SeedResult], sizes: Sizes, context: LabContext) {
-        let n = Self.tasks.count, seeds = results.count
+    func record(_ sweep: SeedSweep<Method, Outcome>, sizes: Sizes, context: LabContext) {
+        let n = Self.tasks.count, seeds = sweep.seeds.count
+        /// Records `name`: the mean of `values` (and their spread when there are several seeds).
         func metric(_ name: String, _ values: [Double], unit: String = "%", note: String? = nil) -> (mean: Double, std: Double) {
             let s = ClassifierKit.meanStd(values)
             context.metric(name, s.mean, unit: unit, note: note)
             if seeds > 1 { context.metric(name + " std", s.std, unit: unit, note: "standard deviation over \(seeds) seeds") }
             return s
         }
-        let paperNote = "Rusu et al. 2016 show no forgetting by construction and transfer through lateral connections on Atari, Pong variants and Labyrinth; they report no MNIST numbers"
-        let ftFirst = metric("fine-tuning task 1 accuracy at the end", results.map { $0.fineTuning[n - 1][0] })
-        let pnFirst = metric("progressive task 1 accuracy at the end", results.map { $0.progressive[n - 1][0] }, note: paperNote)
-        let ftForget = metric("fine-tuning forgetting", results.map { Self.forgetting($0.fineTuning) }, unit: "points",
+        /// The mean over the later tasks of `method`'s accuracy on each right after learning it, one per seed.
+        func later(_ method: Method) -> [Double] {
+            sweep.values(method) { o in (1..<n).reduce(0.0) { $0 + o.justLearned($1) } / Double(n - 1) }
+        }
+        let paperNote = "Rusu et al. 2016 show no forgetting by construction and transfer through lateral connections on Atari, Pong "
+            + "variants and Labyrinth; they report no MNIST numbers"
+        let ftFirst = metric("fine-tuning task 1 accuracy at the end", sweep.values(.fineTuning) { $0.accuracies[n - 1][0] })
+        let pnFirst = metric("progressive task 1 accuracy at the end", sweep.values(.progressive) { $0.accuracies[n - 1][0] },
+                             note: paperNote)
+        let ftForget = metric("fine-tuning forgetting", sweep.values(.fineTuning) { Self.forgetting($0.accuracies) }, unit: "points",
                               note: "mean over earlier tasks of the accuracy right after learning them minus the accuracy after the last task")
-        let pnForget = metric("progressive forgetting", results.map { Self.forgetting($0.progressive) }, unit: "points")
-        let change = results.map { Double($0.largestOutputChange) }.max() ?? 0
+        let pnForget = metric("progressive forgetting", sweep.values(.progressive) { Self.forgetting($0.accuracies) }, unit: "points")
+        let change = sweep.values(.progressive) { Double($0.largestOutputChange) }.max() ?? 0
         context.metric("progressive largest change of an earlier task's output", change,
                        note: "largest absolute difference of any earlier column's test logit after later tasks were learned")
-        let later = 1..<n
-        let withLaterals = metric("later-task accuracy with laterals", results.map { r in later.reduce(0.0) { $0 + r.progressive[$1][$1] } / Double(later.count) })
-        let withoutLaterals = metric("later-task accuracy without laterals", results.map { r in later.reduce(0.0) { $0 + r.independent[$1] } / Double(later.count) })
-        let ftLater = metric("later-task accuracy with fine-tuning", results.map { r in later.reduce(0.0) { $0 + r.fineTuning[$1][$1] } / Double(later.count) })
+        let withLaterals = metric("later-task accuracy with laterals", later(.progressive))
+        let withoutLaterals = metric("later-task accuracy without laterals", later(.withoutLaterals))
+        let ftLater = metric("later-task accuracy with fine-tuning", later(.fineTuning))
 
         // Curves: accuracy on each earlier task as tasks are added (means over seeds).
         for j in 0..<(n - 1) {
-            let curve = "task \(j + 1) accuracy as tasks are added"
-            for t in j..<n {
-                context.log(curve, series: "fine-tuning", x: Double(t + 1), y: ClassifierKit.meanStd(results.map { $0.fineTuning[t][j] }).mean,
-                            xLabel: "tasks learned", yLabel: "test accuracy on task \(j + 1) (%)")
+            let curve = context.curve("task \(j + 1) accuracy as tasks are added", x: "tasks learned", y: "test accuracy on task \(j + 1) (%)")
+            for method in [Method.fineTuning, .progressive] {
+                for t in j..<n {
+                    context.log(curve, series: method.rawValue, x: Double(t + 1), y: sweep.meanStd(method) { $0.accuracies[t][j] }.mean)
+                }
             }
-            for t in j..<n {
-                context.log(curve, series: "progressive", x: Double(t + 1), y: ClassifierKit.meanStd(results.map { $0.progressive[t][j] }).mean,
-                            xLabel: "tasks learned", yLabel: "test accuracy on task \(j + 1) (%)")
-            }
-            context.figure(.curve(curve, caption: "Test accuracy on task \(j + 1) (digits \(Self.tasks[j].map(String.init).joined(separator: ", "))) after each task is learned, mean over \(seeds) seed(s): fine-tuning moves the shared trunk, the progressive network freezes the column."))
+            let digits = Self.tasks[j].map(String.init).joined(separator: ", ")
+            context.figure(.curve(curve, caption: """
+                Test accuracy on task \(j + 1) (digits \(digits)) after each task is learned, mean over \(seeds) seed(s): \
+                fine-tuning moves the shared trunk, the progressive network freezes the column.
+                """))
         }
-        let labels = later.map { "task \($0 + 1)" }
+        let laterTasks = 1..<n
+        let labels = laterTasks.map { "task \($0 + 1)" }
+        let bars: [(String, Method)] = [("with laterals", .progressive), ("without laterals", .withoutLaterals), ("fine-tuning", .fineTuning)]
         context.figure(.bars(title: "Accuracy on each later task right after learning it", labels: labels,
-                             series: [("with laterals", later.map { t in ClassifierKit.meanStd(results.map { $0.progressive[t][t] }).mean }),
-                                      ("without laterals", later.map { t in ClassifierKit.meanStd(results.map { $0.independent[t] }).mean }),
-                                      ("fine-tuning", later.map { t in ClassifierKit.meanStd(results.map { $0.fineTuning[t][t] }).mean })],
-                             unit: "%", caption: "A new column with lateral adapters from the frozen earlier columns, the same column alone, and the fine-tuned trunk, each trained on \(sizes.train[1]) labelled images (mean over \(seeds) seed(s))."))
+                             series: bars.map { name, method in (name, laterTasks.map { t in sweep.meanStd(method) { $0.justLearned(t) }.mean }) },
+                             unit: "%", caption: """
+                                 A new column with lateral adapters from the frozen earlier columns, the same column alone, and the \
+                                 fine-tuned trunk, each trained on \(sizes.train[1]) labelled images (mean over \(seeds) seed(s)).
+                                 """))
 
         let f1 = { (v: Double) in String(format: "%.1f", v) }, f2 = { (v: Double) in String(format: "%.2f", v) }
-        context.note("Tasks: digits \(Self.tasks.map { $0.map(String.init).joined() }.joined(separator: " / ")), each with its own output head, learned in that order; \(sizes.train.map(String.init).joined(separator: " / ")) training images, \(sizes.steps) Adam steps (learning rate 0.001, batches of \(sizes.batch)) per task; hidden layers \(sizes.hidden.map(String.init).joined(separator: "-")); \(seeds) seed(s), spreads are sample standard deviations over seeds.")
-        context.note("Fine-tuning ended with \(f1(ftFirst.mean))% on task 1 against \(f1(pnFirst.mean))% for the progressive network; averaged over the earlier tasks, fine-tuning forgot \(f2(ftForget.mean)) ± \(f2(ftForget.std)) points and the progressive network \(f2(pnForget.mean)) points (the largest change of an earlier column's output was \(change)).")
+        let tasks = Self.tasks.map { $0.map(String.init).joined() }.joined(separator: " / ")
+        context.note("""
+            Tasks: digits \(tasks), each with its own output head, learned in that order; \
+            \(sizes.train.map(String.init).joined(separator: " / ")) training images, \(sizes.steps) Adam steps (learning rate \
+            0.001, batches of \(sizes.batch)) per task; hidden layers \(sizes.hidden.map(String.init).joined(separator: "-")); \
+            \(seeds) seed(s), spreads are sample standard deviations over seeds.
+            """)
+        context.note("""
+            Fine-tuning ended with \(f1(ftFirst.mean))% on task 1 against \(f1(pnFirst.mean))% for the progressive network; \
+            averaged over the earlier tasks, fine-tuning forgot \(f2(ftForget.mean)) ± \(f2(ftForget.std)) points and the \
+            progressive network \(f2(pnForget.mean)) points (the largest change of an earlier column's output was \(change)).
+            """)
         let gain = withLaterals.mean - withoutLaterals.mean
-        context.note("On the later tasks (\(sizes.train[1]) labels each), the column with lateral connections reached \(f1(withLaterals.mean)) ± \(f1(withLaterals.std))% against \(f1(withoutLaterals.mean)) ± \(f1(withoutLaterals.std))% without them (\(gain >= 0 ? "a gain" : "a loss") of \(f2(abs(gain))) points), and fine-tuning the trunk reached \(f1(ftLater.mean))%.")
+        context.note("""
+            On the later tasks (\(sizes.train[1]) labels each), the column with lateral connections reached \
+            \(f1(withLaterals.mean)) ± \(f1(withLaterals.std))% against \(f1(withoutLaterals.mean)) ± \
+            \(f1(withoutLaterals.std))% without them (\(gain >= 0 ? "a gain" : "a loss") of \(f2(abs(gain))) points), and \
+            fine-tuning the trunk reached \(f1(ftLater.mean))%.
+            """)
     }
 }

@@ -17,7 +17,10 @@ public struct SelfTaughtClusteringLab: Lab {
     /// The title.
     public let title = "Self-taught clustering with auxiliary digits"
     /// The claim.
-    public let claim = "Co-clustering a few hundred target digits together with many unlabelled digits of other classes, sharing the pixel clusters, is compared with k-means and co-clustering on the target alone."
+    public let claim = """
+        Co-clustering a few hundred target digits together with many unlabelled digits of other classes, sharing the pixel \
+        clusters, is compared with k-means and co-clustering on the target alone.
+        """
     /// MNIST.
     public let datasets = ["mnist"]
 
@@ -43,6 +46,19 @@ public struct SelfTaughtClusteringLab: Lab {
         var seeds: Int
         /// λ of the headline.
         var lambda = 1.0
+    }
+
+    /// The methods compared on the target digits.
+    enum Method: String, LabMethod {
+        /// k-means on the target alone.
+        case kMeans = "k-means"
+        /// Co-clustering of the target alone (λ = 0, Dhillon et al. 2003).
+        case targetOnly = "co-clustering (target only)"
+        /// Co-clustering with the auxiliary digits (λ of the headline).
+        case selfTaught = "self-taught clustering"
+
+        /// Dai et al. 2008 have no MNIST numbers.
+        var paper: Double? { nil }
     }
 
     /// Scores of one method on one seed.
@@ -123,44 +139,66 @@ public struct SelfTaughtClusteringLab: Lab {
     func record(kmeans: [Score], sweep: [[Score]], objective: [Double], sizes: Sizes, context: LabContext) {
         let seeds = kmeans.count
         let head = sizes.lambdas.firstIndex(of: sizes.lambda)!, alone = sizes.lambdas.firstIndex(of: 0)!
-        let methods: [(name: String, scores: [Score])] = [("k-means", kmeans), ("co-clustering (target only)", sweep.map { $0[alone] }),
-                                                         ("self-taught clustering", sweep.map { $0[head] })]
-        let dai = "Dai et al. 2008 report self-taught clustering beating k-means and target-only co-clustering on Caltech-256 image pairs and triples (SIFT bag-of-words, entropy measure); they have no MNIST numbers"
-        var stats: [(acc: (mean: Double, std: Double), nmi: (mean: Double, std: Double))] = []
-        for (name, scores) in methods {
-            let acc = ClassifierKit.meanStd(scores.map(\.accuracy)), nmi = ClassifierKit.meanStd(scores.map(\.nmi))
-            stats.append((acc, nmi))
-            context.metric("\(name) accuracy", acc.mean, unit: "%", note: name == "self-taught clustering" ? dai : nil)
-            if seeds > 1 { context.metric("\(name) accuracy std", acc.std, unit: "%", note: "standard deviation over \(seeds) seeds") }
+        let scores: [Method: [Score]] = [.kMeans: kmeans, .targetOnly: sweep.map { $0[alone] }, .selfTaught: sweep.map { $0[head] }]
+        let dai = "Dai et al. 2008 report self-taught clustering beating k-means and target-only co-clustering on Caltech-256 image "
+            + "pairs and triples (SIFT bag-of-words, entropy measure); they have no MNIST numbers"
+        let spread = "standard deviation over \(seeds) seeds"
+        var stats: [Method: (acc: (mean: Double, std: Double), nmi: (mean: Double, std: Double))] = [:]
+        for method in Method.all {
+            let name = method.rawValue, runs = scores[method]!
+            let acc = ClassifierKit.meanStd(runs.map(\.accuracy)), nmi = ClassifierKit.meanStd(runs.map(\.nmi))
+            stats[method] = (acc, nmi)
+            context.metric("\(name) accuracy", acc.mean, unit: "%", note: method == .selfTaught ? dai : nil)
+            if seeds > 1 { context.metric("\(name) accuracy std", acc.std, unit: "%", note: spread) }
             context.metric("\(name) NMI", nmi.mean)
-            if seeds > 1 { context.metric("\(name) NMI std", nmi.std, note: "standard deviation over \(seeds) seeds") }
+            if seeds > 1 { context.metric("\(name) NMI std", nmi.std, note: spread) }
         }
-        context.figure(.bars(title: "Clustering accuracy on the target digits", labels: methods.map(\.name),
-                             series: [("mean over seeds", stats.map(\.acc.mean))], unit: "%",
-                             caption: "Accuracy under the best one-to-one matching of clusters to digits, \(sizes.target) target digits 0–4, mean over \(seeds) seed(s)."))
-        context.figure(.bars(title: "Normalized mutual information on the target digits", labels: methods.map(\.name),
-                             series: [("mean over seeds", stats.map(\.nmi.mean))], unit: "",
-                             caption: "NMI (arithmetic mean of the entropies) between the clusters and the digits, mean over \(seeds) seed(s)."))
+        context.figure(.bars(title: "Clustering accuracy on the target digits", labels: Method.all.map(\.rawValue),
+                             series: [("mean over seeds", Method.all.map { stats[$0]!.acc.mean })], unit: "%",
+                             caption: "Accuracy under the best one-to-one matching of clusters to digits, \(sizes.target) target digits "
+                                + "0–4, mean over \(seeds) seed(s)."))
+        context.figure(.bars(title: "Normalized mutual information on the target digits", labels: Method.all.map(\.rawValue),
+                             series: [("mean over seeds", Method.all.map { stats[$0]!.nmi.mean })], unit: "",
+                             caption: "NMI (arithmetic mean of the entropies) between the clusters and the digits, mean over \(seeds) "
+                                + "seed(s)."))
+        let sweepCurve = context.curve("accuracy against λ", x: "λ (weight of the auxiliary data)", y: "clustering accuracy (%)")
         for (l, lambda) in sizes.lambdas.enumerated() {
-            context.log("accuracy against λ", series: "self-taught clustering", x: lambda, y: ClassifierKit.meanStd(sweep.map { $0[l].accuracy }).mean,
-                        xLabel: "λ (weight of the auxiliary data)", yLabel: "clustering accuracy (%)")
+            context.log(sweepCurve, series: "self-taught clustering", x: lambda, y: ClassifierKit.meanStd(sweep.map { $0[l].accuracy }).mean)
         }
         for lambda in sizes.lambdas {
-            context.log("accuracy against λ", series: "k-means", x: lambda, y: stats[0].acc.mean, xLabel: "λ (weight of the auxiliary data)", yLabel: "clustering accuracy (%)")
+            context.log(sweepCurve, series: "k-means", x: lambda, y: stats[.kMeans]!.acc.mean)
         }
-        context.figure(.curve("accuracy against λ", caption: "Target clustering accuracy as the auxiliary data's weight λ grows (λ = 0 is co-clustering of the target alone), with k-means for reference."))
+        context.figure(.curve(sweepCurve, caption: "Target clustering accuracy as the auxiliary data's weight λ grows (λ = 0 is "
+                                  + "co-clustering of the target alone), with k-means for reference."))
+        let objectiveCurve = context.curve("objective", x: "iteration", y: "J (nats)")
         for (i, j) in objective.enumerated() {
-            context.log("objective", x: Double(i), y: j, xLabel: "iteration", yLabel: "J (nats)")
+            context.log(objectiveCurve, x: Double(i), y: j)
         }
-        context.figure(.curve("objective", caption: "The objective J = I(X;Z) − I(X̃;Z̃) + λ[I(Y;Z) − I(Ỹ;Z̃)] of the kept restart, λ = \(sizes.lambda), first seed: it never increases."))
+        context.figure(.curve(objectiveCurve, caption: "The objective J = I(X;Z) − I(X̃;Z̃) + λ[I(Y;Z) − I(Ỹ;Z̃)] of the kept restart, "
+                                  + "λ = \(sizes.lambda), first seed: it never increases."))
 
         let f1 = { (v: Double) in String(format: "%.1f", v) }, f3 = { (v: Double) in String(format: "%.3f", v) }
-        context.note("Target: \(sizes.target) MNIST training digits 0–4 (labels used only for scoring); auxiliary: \(sizes.auxiliary) unlabelled digits 5–9. Features: pixel intensities average-pooled to 14×14 (196 non-negative values per image, each image–pixel table normalised to a joint distribution). \(Self.targetDigits.count) target clusters, \(Self.auxiliaryDigits.count) auxiliary clusters, \(sizes.featureClusters) shared pixel clusters, λ = \(sizes.lambda) for the headline, k-means initialisation and \(sizes.restarts) restart(s) of each co-clustering; k-means with 10 k-means++ restarts on the same pooled intensities. \(seeds) seed(s) (each draws its own target and auxiliary sample); spreads are sample standard deviations over seeds.")
-        let (km, cc, st) = (stats[0], stats[1], stats[2])
+        context.note("""
+            Target: \(sizes.target) MNIST training digits 0–4 (labels used only for scoring); auxiliary: \(sizes.auxiliary) \
+            unlabelled digits 5–9. Features: pixel intensities average-pooled to 14×14 (196 non-negative values per image, each \
+            image–pixel table normalised to a joint distribution). \(Self.targetDigits.count) target clusters, \
+            \(Self.auxiliaryDigits.count) auxiliary clusters, \(sizes.featureClusters) shared pixel clusters, λ = \(sizes.lambda) \
+            for the headline, k-means initialisation and \(sizes.restarts) restart(s) of each co-clustering; k-means with 10 \
+            k-means++ restarts on the same pooled intensities. \(seeds) seed(s) (each draws its own target and auxiliary sample); \
+            spreads are sample standard deviations over seeds.
+            """)
+        let (km, cc, st) = (stats[.kMeans]!, stats[.targetOnly]!, stats[.selfTaught]!)
         let diff = st.acc.mean - km.acc.mean
         let verdict = diff > km.acc.std + st.acc.std ? "beat k-means by \(f1(diff)) points of accuracy"
-            : diff < -(km.acc.std + st.acc.std) ? "did worse than k-means by \(f1(-diff)) points of accuracy: on these features the auxiliary digits did not help"
-            : "was within the seeds' spread of k-means (a difference of \(f1(diff)) points of accuracy)"
-        context.note("Self-taught clustering reached \(f1(st.acc.mean)) ± \(f1(st.acc.std))% accuracy and NMI \(f3(st.nmi.mean)) ± \(f3(st.nmi.std)); k-means \(f1(km.acc.mean)) ± \(f1(km.acc.std))% and \(f3(km.nmi.mean)) ± \(f3(km.nmi.std)); target-only co-clustering \(f1(cc.acc.mean)) ± \(f1(cc.acc.std))% and \(f3(cc.nmi.mean)) ± \(f3(cc.nmi.std)). So self-taught clustering \(verdict), and its auxiliary term changed accuracy by \(f1(st.acc.mean - cc.acc.mean)) points over co-clustering the target alone.")
+            : diff < -(km.acc.std + st.acc.std)
+                ? "did worse than k-means by \(f1(-diff)) points of accuracy: on these features the auxiliary digits did not help"
+                : "was within the seeds' spread of k-means (a difference of \(f1(diff)) points of accuracy)"
+        context.note("""
+            Self-taught clustering reached \(f1(st.acc.mean)) ± \(f1(st.acc.std))% accuracy and NMI \(f3(st.nmi.mean)) ± \
+            \(f3(st.nmi.std)); k-means \(f1(km.acc.mean)) ± \(f1(km.acc.std))% and \(f3(km.nmi.mean)) ± \(f3(km.nmi.std)); \
+            target-only co-clustering \(f1(cc.acc.mean)) ± \(f1(cc.acc.std))% and \(f3(cc.nmi.mean)) ± \(f3(cc.nmi.std)). So \
+            self-taught clustering \(verdict), and its auxiliary term changed accuracy by \(f1(st.acc.mean - cc.acc.mean)) points \
+            over co-clustering the target alone.
+            """)
     }
 }

@@ -70,14 +70,16 @@ enum ZooZeroShot {
             try context.train("zoo, seed \(seed), fold \(f + 1)", steps: epochs * training.batchesPerEpoch,
                               tracking: ["training": training]) { _ in ["loss": Double(training.step())] }
             model.eval()
-            let p = DirectAttributePrediction.attributeProbabilities(model, inputs: embeddings.vectors.indexSelect(axis: 0, indices: Tensor(indices: heldOut)))
+            let heldOutEmbeddings = embeddings.vectors.indexSelect(axis: 0, indices: Tensor(indices: heldOut))
+            let p = DirectAttributePrediction.attributeProbabilities(model, inputs: heldOutEmbeddings)
             // Candidate classes: the distinct signatures of the held-out animals.
             var groups: [[Float]] = [], groupOf: [Int] = []
             for a in heldOut {
                 if let g = groups.firstIndex(of: sig[a]) { groupOf.append(g) } else { groupOf.append(groups.count); groups.append(sig[a]) }
             }
             let prior = DirectAttributePrediction.Prior.frequencies(try DirectAttributePrediction.frequencies(of: y))
-            let predicted = try DirectAttributePrediction.predict(probabilities: p, signatures: Tensor(groups.flatMap { $0 }, shape: [groups.count, m]), prior: prior)
+            let groupSignatures = Tensor(groups.flatMap { $0 }, shape: [groups.count, m])
+            let predicted = try DirectAttributePrediction.predict(probabilities: p, signatures: groupSignatures, prior: prior)
             accuracies.append(try ZeroShotMetrics.meanClassAccuracy(predicted: predicted, truth: groupOf, classes: Array(groups.indices)))
             chances.append(ZeroShotMetrics.chance(candidates: groups.count))
             candidateCounts.append(Double(groups.count))
