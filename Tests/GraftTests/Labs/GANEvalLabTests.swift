@@ -30,7 +30,8 @@ import Testing
         // Held-out real digits are close to the reference; the memorizer is caught only by the shift-tolerant check.
         #expect(try value("held-out real: FID") < value("GAN: FID"))
         #expect(try value("memorizer: closer to training than test is (shift-tolerant)") > 90)
-        #expect(try value("memorizer: closer to training than test is (pixels)") < value("memorizer: closer to training than test is (shift-tolerant)"))
+        #expect(try value("memorizer: closer to training than test is (pixels)")
+                < value("memorizer: closer to training than test is (shift-tolerant)"))
         #expect(try value("held-out real: classes covered") == 10)
         #expect(try (0...100).contains(value("GAN: precision")) && value("digit classifier test accuracy") > 50)
         let html = try String(contentsOf: folder.appendingPathComponent("report.html"), encoding: .utf8)
