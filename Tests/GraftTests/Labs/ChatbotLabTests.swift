@@ -35,7 +35,9 @@ import Testing
         #expect(corpus.test.count == Int((Double(corpus.distinctUtterances) * 0.1).rounded()))
         #expect(Set(corpus.test.map(\.utterance)).count == corpus.test.count)
         // No held-out utterance appears word for word among the training queries.
-        #expect(corpus.test.allSatisfy { item in !item.utterance.contains(where: { !corpus.vocabulary.contains($0) }) ? !trainQueries.contains(item.query) : true })
+        #expect(corpus.test.allSatisfy { item in
+            !item.utterance.contains(where: { !corpus.vocabulary.contains($0) }) ? !trainQueries.contains(item.query) : true
+        })
         #expect(corpus.test.allSatisfy { !$0.answers.isEmpty && $0.answers.allSatisfy { $0.count <= 20 } })
     }
 
