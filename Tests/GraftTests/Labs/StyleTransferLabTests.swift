@@ -7,7 +7,8 @@ import Testing
     @Test func quickRunScoresEverySystemInBothDirections() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("graft-lab-style-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let outcome = try LabRunner.run(StyleTransferLab(), options: LabOptions(quick: true, seed: 0, threads: 2), folder: folder, showProgress: false)
+        let outcome = try LabRunner.run(StyleTransferLab(), options: LabOptions(quick: true, seed: 0, threads: 2), folder: folder,
+                                        showProgress: false)
         func value(_ name: String) throws -> Double { try #require(outcome.metrics.first { $0.name == name }, "no metric \(name)").value }
         for direction in ["archaic→modern", "modern→archaic"] {
             for method in ["copy", "retrieve", "direct", "cross-aligned", "reference"] {
@@ -26,7 +27,8 @@ import Testing
             #expect(try value("\(direction) copy BLEU") > 10)
             // Even a quick classifier tells the real versions apart better than chance.
             let referenceStyle = try value("\(direction) reference style accuracy"), copyStyle = try value("\(direction) copy style accuracy")
-            #expect(referenceStyle > copyStyle, "\(direction): \(referenceStyle)% of the references and \(copyStyle)% of the copies in the target style")
+            #expect(referenceStyle > copyStyle,
+                    "\(direction): \(referenceStyle)% of the references and \(copyStyle)% of the copies in the target style")
         }
         let html = try String(contentsOf: folder.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(html.contains("<table") && html.contains("cross-aligned") && html.contains("retrieval"))
@@ -97,7 +99,8 @@ import Testing
     }
 
     @Test func holdsOutUnpairedSnippetsOfEachSentiment() throws {
-        let rotten = (0..<300).map { "a dull film number \($0 % 250), sadly w\($0 % 250 % 7) ." } + ["one two three four five six seven eight nine ten eleven twelve thirteen"]
+        let rotten = (0..<300).map { "a dull film number \($0 % 250), sadly w\($0 % 250 % 7) ." }
+            + ["one two three four five six seven eight nine ten eleven twelve thirteen"]
         let fresh = (0..<200).map { "A Great film, number \($0) and W\($0 % 5) !" }
         let corpus = try StyleTransferCorpus(sentiment: RottenTomatoes(fresh: fresh, rotten: rotten), maxLength: 10, testCount: 30, perSide: 150,
                                              vocabularySize: 40, seed: 3)
