@@ -12,7 +12,7 @@ import Testing
         let outcome = try LabRunner.run(lab, options: LabOptions(quick: true, seed: 0, threads: 2), folder: folder, showProgress: false)
         func value(_ name: String) throws -> Double { try #require(outcome.metrics.first { $0.name == name }).value }
         let sizes = SummarizeLab.sizes(quick: true)
-        for method in SummarizeLab.methods(sizes) {
+        for method in SummarizeLab.methods(sizes).map({ $0.name(sizes) }) {
             for measure in ["ROUGE-1", "ROUGE-2", "ROUGE-L"] {
                 let v = try value("\(method) \(measure)")
                 #expect(v >= 0 && v <= 100, "\(method) \(measure): \(v)")
@@ -44,7 +44,8 @@ import Testing
         let articles = try BBCNews.load()
         let corpus = try SummarizeCorpus(articles, documentWords: 30, testCount: 100, vocabularySize: 2000, seed: 4)
         #expect(corpus.test.count == 100)
-        #expect(corpus.train.count + corpus.headlines.count + 100 <= articles.count && corpus.train.count + corpus.headlines.count >= articles.count - 110)
+        #expect(corpus.train.count + corpus.headlines.count + 100 <= articles.count
+                && corpus.train.count + corpus.headlines.count >= articles.count - 110)
         #expect(corpus.train.allSatisfy { $0.words.count <= 30 && $0.tokens.count == $0.words.count })
         #expect(corpus.vocabulary.count <= 2000 && corpus.pairedVocabulary.count <= 2000)
         // The supervised model's vocabulary includes its training headlines' words; the shared one
