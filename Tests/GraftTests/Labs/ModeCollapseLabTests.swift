@@ -8,7 +8,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let outcome = try LabRunner.run(ModeCollapseLab(), options: LabOptions(quick: true, seed: 1, threads: 2), folder: folder, showProgress: false)
         for (mixture, modes) in [("ring", 8.0), ("grid", 25.0)] {
-            for variant in ModeCollapseLab.variants {
+            for variant in ModeCollapseLab.Method.allCases.map(\.rawValue) {
                 let covered = try #require(outcome.metrics.first { $0.name == "\(mixture): \(variant) modes covered (of \(Int(modes)))" })
                 #expect(covered.value >= 0 && covered.value <= modes)
                 let quality = try #require(outcome.metrics.first { $0.name == "\(mixture): \(variant) high-quality samples" })
@@ -17,7 +17,8 @@ import Testing
         }
         #expect(outcome.metrics.first { $0.name == "grid: PacGAN2 modes covered (of 25)" }?.paper == 23.8)
         let html = try String(contentsOf: folder.appendingPathComponent("report.html"), encoding: .utf8)
-        #expect(html.contains("Modes covered on the ring") && html.contains("Samples on the grid (first seed)") && html.contains("PacGAN Table 1"))
+        #expect(html.contains("Modes covered on the ring") && html.contains("Samples on the grid (first seed)")
+                && html.contains("PacGAN Table 1"))
         #expect(html.contains("modes covered on the grid"))   // the training curve
     }
 

@@ -15,14 +15,15 @@ import Testing
         // The oracle's own samples are the floor, below the pre-trained G.
         #expect(try value("oracle's own NLL-oracle") < pretrained)
         // Every method ends with finite NLLs within a nat or two of the pre-trained G (a few steps).
-        for method in SeqGANOracleLab.methods {
+        let methods = SeqGANOracleLab.Method.allCases.map(\.rawValue)
+        for method in methods {
             let o = try value("\(method) NLL-oracle"), g = try value("\(method) NLL-gen")
             #expect(o.isFinite && abs(o - pretrained) < 2, "\(method): \(o)")
             #expect(g.isFinite && g > 0, "\(method): \(g)")
         }
         #expect(try value("WGAN-GP (Gumbel) final critic loss").isFinite)
         // Quality and diversity of the samples: BLEU against held-out oracle sequences, self-BLEU, distinct-2.
-        for method in ["pre-trained"] + SeqGANOracleLab.methods {
+        for method in ["pre-trained"] + methods {
             let bleu = try (2...5).map { try value("\(method) BLEU-\($0)") }
             #expect(bleu.allSatisfy { $0 >= 0 && $0 <= 100 } && bleu[0] > 0, "\(method): \(bleu)")
             #expect(zip(bleu, bleu.dropFirst()).allSatisfy { $0 >= $1 }, "\(method): BLEU-n should not rise with n on these samples: \(bleu)")

@@ -12,7 +12,7 @@ import Testing
         let outcome = try LabRunner.run(lab, options: LabOptions(quick: true, seed: 0, threads: 2), folder: folder, showProgress: false)
         func value(_ name: String) throws -> Double { try #require(outcome.metrics.first { $0.name == name }).value }
         let sizes = SummarizeLab.sizes(quick: true)
-        for method in SummarizeLab.methods(sizes) {
+        for method in SummarizeLab.methods(sizes).map({ $0.name(sizes) }) {
             for measure in ["ROUGE-1", "ROUGE-2", "ROUGE-L"] {
                 let v = try value("\(method) \(measure)")
                 #expect(v >= 0 && v <= 100, "\(method) \(measure): \(v)")

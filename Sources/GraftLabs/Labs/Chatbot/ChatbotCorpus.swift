@@ -28,7 +28,8 @@ struct ChatbotCorpus {
     init(exchanges: [(utterance: String, response: String)], maxLength: Int, testShare: Double, maxTest: Int? = nil,
          maxVocabulary: Int? = nil, seed: UInt64) throws {
         let tokenizer = WordTokenizer(lowercased: true)
-        let tokenized = exchanges.map { (Array(tokenizer.tokenize($0.utterance).prefix(maxLength)), Array(tokenizer.tokenize($0.response).prefix(maxLength))) }
+        let tokenized = exchanges
+            .map { (Array(tokenizer.tokenize($0.utterance).prefix(maxLength)), Array(tokenizer.tokenize($0.response).prefix(maxLength))) }
             .filter { !$0.0.isEmpty && !$0.1.isEmpty }
         var answers: [[String]: [[String]]] = [:], order: [[String]] = []
         for (u, r) in tokenized {

@@ -32,7 +32,10 @@ public struct ChatbotLab: Lab {
         "Chatbot: maximum likelihood, reinforcement learning and a GAN" + (corpus == .chatterbot ? "" : " (Friends transcripts)")
     }
     /// The claim.
-    public let claim = "A seq2seq chatbot trained by maximum likelihood gives short, generic answers; fine-tuning it by policy gradient, with a hand-made reward or with a discriminator's score, gives longer and less generic ones (Li et al. 2016; Li et al. 2017)."
+    public let claim = """
+        A seq2seq chatbot trained by maximum likelihood gives short, generic answers; fine-tuning it by policy gradient, with a \
+        hand-made reward or with a discriminator's score, gives longer and less generic ones (Li et al. 2016; Li et al. 2017).
+        """
     /// The bundled ChatterBot pairs, or the fetched Friends pairs.
     public var datasets: [String] { [corpus == .chatterbot ? "chatterbot" : "friends"] }
 
@@ -74,19 +77,23 @@ public struct ChatbotLab: Lab {
     static func sizes(quick: Bool, corpus: Corpus = .chatterbot) -> Sizes {
         switch (quick, corpus) {
         case (true, .chatterbot):
-            return Sizes(maxLength: 12, testShare: 0.1, maxTest: nil, maxVocabulary: nil, embedding: 32, hidden: 64, dropout: 0, mleSteps: 250, rlSteps: 40,
+            return Sizes(maxLength: 12, testShare: 0.1, maxTest: nil, maxVocabulary: nil, embedding: 32, hidden: 64, dropout: 0,
+                         mleSteps: 250, rlSteps: 40,
                          discriminatorPretrainSteps: 30, ganSteps: 40, batch: 32, mleRate: 5e-3, policyRate: 5e-4, discriminatorRate: 3e-3,
                          maps: 16, dullEvery: 20, dullCount: 5, teacherForcing: true, logEvery: 10, seeds: 1)
         case (false, .chatterbot):
-            return Sizes(maxLength: 20, testShare: 0.1, maxTest: nil, maxVocabulary: nil, embedding: 48, hidden: 96, dropout: 0.1, mleSteps: 1500, rlSteps: 250,
+            return Sizes(maxLength: 20, testShare: 0.1, maxTest: nil, maxVocabulary: nil, embedding: 48, hidden: 96, dropout: 0.1,
+                         mleSteps: 1500, rlSteps: 250,
                          discriminatorPretrainSteps: 100, ganSteps: 250, batch: 32, mleRate: 3e-3, policyRate: 3e-4, discriminatorRate: 3e-3,
                          maps: 32, dullEvery: 50, dullCount: 5, teacherForcing: true, logEvery: 25, seeds: 3)
         case (true, .friends):
-            return Sizes(maxLength: 10, testShare: 0.01, maxTest: 100, maxVocabulary: 1000, embedding: 32, hidden: 64, dropout: 0, mleSteps: 150, rlSteps: 20,
+            return Sizes(maxLength: 10, testShare: 0.01, maxTest: 100, maxVocabulary: 1000, embedding: 32, hidden: 64, dropout: 0,
+                         mleSteps: 150, rlSteps: 20,
                          discriminatorPretrainSteps: 20, ganSteps: 20, batch: 32, mleRate: 5e-3, policyRate: 5e-4, discriminatorRate: 3e-3,
                          maps: 16, dullEvery: 10, dullCount: 5, teacherForcing: true, logEvery: 10, seeds: 1)
         case (false, .friends):
-            return Sizes(maxLength: 15, testShare: 0.02, maxTest: 1000, maxVocabulary: 6000, embedding: 64, hidden: 128, dropout: 0.1, mleSteps: 3000, rlSteps: 250,
+            return Sizes(maxLength: 15, testShare: 0.02, maxTest: 1000, maxVocabulary: 6000, embedding: 64, hidden: 128, dropout: 0.1,
+                         mleSteps: 3000, rlSteps: 250,
                          discriminatorPretrainSteps: 100, ganSteps: 250, batch: 64, mleRate: 3e-3, policyRate: 3e-4, discriminatorRate: 3e-3,
                          maps: 32, dullEvery: 50, dullCount: 5, teacherForcing: true, logEvery: 50, seeds: 2)
         }
@@ -100,7 +107,8 @@ public struct ChatbotLab: Lab {
         case .friends:
             let missing = missingData()
             guard missing.isEmpty else {
-                throw LabError("\(name) needs \(missing.joined(separator: ", ")), which is not in \(home.path): run `graft data fetch friends` (or set GRAFT_DATA to a folder that has it)")
+                throw LabError("\(name) needs \(missing.joined(separator: ", ")), which is not in \(home.path): "
+                               + "run `graft data fetch friends` (or set GRAFT_DATA to a folder that has it)")
             }
             return try ChatbotCorpus(exchanges: try FriendsPairs.load(dataHome: home).map { ($0.utterance, $0.response) }, maxLength: sizes.maxLength,
                                      testShare: sizes.testShare, maxTest: sizes.maxTest, maxVocabulary: sizes.maxVocabulary, seed: seed)
@@ -108,7 +116,17 @@ public struct ChatbotLab: Lab {
     }
 
     /// The three generators, in report order.
-    static let methods = ["MLE", "RL", "GAN"]
+    enum Method: String, LabMethod {
+        /// Maximum likelihood.
+        case mle = "MLE"
+        /// REINFORCE with the hand-made reward, from the MLE model.
+        case rl = "RL"
+        /// REINFORCE with a discriminator's probability as the reward, from the MLE model.
+        case gan = "GAN"
+
+        /// None: Li et al. report on OpenSubtitles, and by human judgement, so no number is comparable.
+        var paper: Double? { nil }
+    }
 
     /// Runs every seed and records the comparison.
     public func run(_ context: LabContext) throws {
@@ -171,7 +189,7 @@ public struct ChatbotLab: Lab {
             }
             return ["loss": Double(loss)]
         }
-        result.answers["MLE"] = answer(mle, corpus: corpus, maxLength: sizes.maxLength)
+        result.answers[.mle] = answer(mle, corpus: corpus, maxLength: sizes.maxLength)
 
         // (2) REINFORCE with the hand-made reward, from the MLE model.
         var rlSettings = DialogueREINFORCESettings()
@@ -187,7 +205,7 @@ public struct ChatbotLab: Lab {
             if step.number % sizes.logEvery == 0 { point("RL reward", step.number, outcome.meanReward) }
             return ["policy loss": outcome.policyLoss]
         }
-        result.answers["RL"] = answer(rl.model, corpus: corpus, maxLength: sizes.maxLength)
+        result.answers[.rl] = answer(rl.model, corpus: corpus, maxLength: sizes.maxLength)
 
         // (3) A GAN from the MLE model: D on (query, response) pairs, REINFORCE with D's probability.
         var ganSettings = DialogueGANSettings()
@@ -230,7 +248,7 @@ public struct ChatbotLab: Lab {
             return ["D loss": dLoss, "policy loss": outcome.generator.policyLoss]
         }
         result.curves = curves.value.mapValues { $0.map { (Int($0[0]), $0[1]) } }
-        result.answers["GAN"] = answer(gan, corpus: corpus, maxLength: sizes.maxLength)
+        result.answers[.gan] = answer(gan, corpus: corpus, maxLength: sizes.maxLength)
         return result
     }
 
@@ -257,7 +275,7 @@ public struct ChatbotLab: Lab {
 struct ChatbotSeedResult {
     let corpus: ChatbotCorpus
     /// Greedy answers to the held-out utterances per method.
-    var answers: [String: [[String]]] = [:]
+    var answers: [ChatbotLab.Method: [[String]]] = [:]
     /// (step, value) curves.
     var curves: [String: [(Int, Double)]] = [:]
     /// The share of the MLE model's sampled answers to training utterances (the discriminator's

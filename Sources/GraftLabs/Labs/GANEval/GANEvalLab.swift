@@ -18,7 +18,11 @@ public struct GANEvalLab: Lab {
     /// The title.
     public let title = "Evaluating a GAN: likelihood estimates, classifier scores and memorization"
     /// The claim.
-    public let claim = "Sample-quality metrics (classifier score, FID, KID, precision/recall, Parzen) rate a generator that merely copies its training data highly; nearest training neighbours in pixel space miss copies shifted by a pixel or two, and only a shift-tolerant check finds them."
+    public let claim = """
+        Sample-quality metrics (classifier score, FID, KID, precision/recall, Parzen) rate a generator that merely copies its \
+        training data highly; nearest training neighbours in pixel space miss copies shifted by a pixel or two, and only a \
+        shift-tolerant check finds them.
+        """
     /// MNIST.
     public let datasets = ["mnist"]
 
@@ -68,13 +72,14 @@ public struct GANEvalLab: Lab {
         // 2. The GAN.
         let gan = DCGANTrainer(loss: .nonSaturating, seed: seed &+ 200)
         let random = RandomGenerator(seed: seed &+ 201)
+        let lossCurve = context.curve("GAN losses", x: "step", y: "loss")
         try context.train("GAN", steps: sizes.ganSteps, tracking: ["GAN": gan, "batches": random]) { step in
             let idx = Tensor(indices: (0..<64).map { _ in Int(random.next() % UInt64(train.count)) })
             let losses = gan.step(real: train.images.indexSelect(axis: 0, indices: idx))
             if step.number % 10 == 0 || step.isLast {
                 let x = Double(step.number)
-                step.log("GAN losses", series: "discriminator", x: x, y: Double(losses.discriminator), xLabel: "step", yLabel: "loss")
-                step.log("GAN losses", series: "generator", x: x, y: Double(losses.generator), xLabel: "step", yLabel: "loss")
+                step.log(lossCurve, series: "discriminator", x: x, y: Double(losses.discriminator))
+                step.log(lossCurve, series: "generator", x: x, y: Double(losses.generator))
             }
             return ["D": Double(losses.discriminator), "G": Double(losses.generator)]
         }
@@ -94,7 +99,8 @@ public struct GANEvalLab: Lab {
             let kid = try KID.evaluate(view.features, referenceView.features, subsets: quick ? 5 : 50, subsetSize: n / 2, seed: seed)
             let pr = try PrecisionRecall.evaluate(real: referenceView.features, fake: view.features, k: 3)
             let parzen = try Parzen.evaluate(samples: flat(set.images), validation: flat(validation), test: flat(parzenTest))
-            let memo = try Memorization.evaluate(generated: flat(set.images), training: flat(trainingPool), test: flat(heldOut.slice(axis: 0, start: 0, end: n / 2)), maxShift: 2)
+            let memo = try Memorization.evaluate(generated: flat(set.images), training: flat(trainingPool),
+                                                 test: flat(heldOut.slice(axis: 0, start: 0, end: n / 2)), maxShift: 2)
             let values: [(String, Double, String)] = [
                 ("Parzen log-likelihood", parzen.meanLogLikelihood, " nats"), ("classifier score", score.score, ""),
                 ("mean confidence", score.meanConfidence * 100, "%"), ("classes covered", Double(score.classesCovered), ""),
@@ -109,30 +115,45 @@ public struct GANEvalLab: Lab {
                                tolerance: paper != nil ? 100 : nil)
                 table[metric, default: []].append(value)
             }
-            if set.name == "GAN" { context.note(String(format: "Parzen on the GAN's samples chose sigma %.3f; standard error %.1f nats.", parzen.sigma, parzen.standardError)) }
+            if set.name == "GAN" {
+                context.note(String(format: "Parzen on the GAN's samples chose sigma %.3f; standard error %.1f nats.",
+                                    parzen.sigma, parzen.standardError))
+            }
             if set.name == "memorizer" {
                 let shifted = memo.shifted?.shifts.filter { $0.dx != 0 || $0.dy != 0 }.count ?? 0
-                context.note("The shift-tolerant search matched \(shifted) of the memorizer's \(n) copies to a training digit through a shift; the copies were made with shifts of 1 or 2 pixels.")
+                context.note("The shift-tolerant search matched \(shifted) of the memorizer's \(n) copies to a training digit through a shift; "
+                             + "the copies were made with shifts of 1 or 2 pixels.")
                 let shown = 8
+                let pixelIndices = Array(memo.pixel.indices.prefix(shown))
+                let shiftedIndices = Array((memo.shifted?.indices ?? memo.pixel.indices).prefix(shown))
                 let pairs = Tensor.concat([copies.images.slice(axis: 0, start: 0, end: shown),
-                                           trainingPool.indexSelect(axis: 0, indices: Tensor(indices: Array(memo.pixel.indices.prefix(shown)))),
-                                           trainingPool.indexSelect(axis: 0, indices: Tensor(indices: Array((memo.shifted?.indices ?? memo.pixel.indices).prefix(shown))))], axis: 0)
-                context.figure(.images(title: "Memorizer: copies, nearest training digit in pixels, nearest with shifts", images: pairs, columns: shown, captions: [],
-                                       caption: "Row 1: the memorizer's outputs (training digits shifted by 1 or 2 pixels). Row 2: their nearest training digit by pixel distance. Row 3: by the shift-tolerant distance, which finds the source."))
+                                           trainingPool.indexSelect(axis: 0, indices: Tensor(indices: pixelIndices)),
+                                           trainingPool.indexSelect(axis: 0, indices: Tensor(indices: shiftedIndices))], axis: 0)
+                context.figure(.images(title: "Memorizer: copies, nearest training digit in pixels, nearest with shifts", images: pairs,
+                                       columns: shown, captions: [],
+                                       caption: "Row 1: the memorizer's outputs (training digits shifted by 1 or 2 pixels). Row 2: their nearest "
+                                          + "training digit by pixel distance. Row 3: by the shift-tolerant distance, which finds the source."))
             }
         }
         context.figure(.images(title: "GAN samples", images: generated.slice(axis: 0, start: 0, end: 32), columns: 8, captions: [],
                                caption: "The first 32 samples of the DCGAN after \(sizes.ganSteps) steps."))
-        context.figure(.curve("GAN losses", caption: "Non-saturating GAN losses (every 10th step)."))
+        context.figure(.curve(lossCurve, caption: "Non-saturating GAN losses (every 10th step)."))
         let names = sets.map(\.name)
         for metric in ["classifier score", "FID", "precision", "closer to training than test is (shift-tolerant)"] {
             context.figure(.bars(title: metric, labels: names, series: [("value", table[metric] ?? [])], unit: "",
-                                 caption: "\(metric) for each set of \(n) images; features from the digit classifier, reference = \(n) other test digits."))
+                                 caption: "\(metric) for each set of \(n) images; features from the digit classifier, "
+                                    + "reference = \(n) other test digits."))
         }
-        let score = table["classifier score"] ?? [], fidValues = table["FID"] ?? [], copied = table["closer to training than test is (shift-tolerant)"] ?? []
+        let score = table["classifier score"] ?? [], fidValues = table["FID"] ?? []
+        let copied = table["closer to training than test is (shift-tolerant)"] ?? []
         if score.count == 3 && fidValues.count == 3 && copied.count == 3 {
             let beatsGAN = score[2] > score[0] && fidValues[2] < fidValues[0]
-            context.note(String(format: "On the sample-quality metrics the memorizer %@ the GAN (classifier score %.2f against %.2f, real digits %.2f; FID %.2f against %.2f, real digits %.2f). The memorization check tells them apart: %.0f%% of the memorizer's samples are closer to a training digit than the typical test digit is under the shift-tolerant distance (%.0f%% in pixels), against %.0f%% for held-out real digits and %.0f%% for the GAN.",
+            context.note(String(format: """
+                                On the sample-quality metrics the memorizer %@ the GAN (classifier score %.2f against %.2f, real digits %.2f; \
+                                FID %.2f against %.2f, real digits %.2f). The memorization check tells them apart: %.0f%% of the memorizer's \
+                                samples are closer to a training digit than the typical test digit is under the shift-tolerant distance \
+                                (%.0f%% in pixels), against %.0f%% for held-out real digits and %.0f%% for the GAN.
+                                """,
                                 beatsGAN ? "beats" : "does not beat", score[2], score[0], score[1], fidValues[2], fidValues[0], fidValues[1],
                                 copied[2], (table["closer to training than test is (pixels)"] ?? [0, 0, 0])[2], copied[1], copied[0]))
         }

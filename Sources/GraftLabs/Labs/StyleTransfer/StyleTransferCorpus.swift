@@ -46,7 +46,8 @@ struct StyleTransferCorpus {
             return (1...maxLength).contains(k.count) && (1...maxLength).contains(w.count) ? (verse.reference, k, w) : nil
         }
         guard short.count >= testCount + 2 else {
-            throw LabError("style-transfer: only \(short.count) verses have at most \(maxLength) words in both versions; \(testCount) test verses and two training halves need more")
+            throw LabError("style-transfer: only \(short.count) verses have at most \(maxLength) words in both versions; "
+                           + "\(testCount) test verses and two training halves need more")
         }
         let order = RandomGenerator(seed: seed &* 7_919 &+ 11).permutation(short.count).map { short[$0] }
         test = order.prefix(testCount).map { TestVerse(reference: $0.0, words: [$0.1, $0.2]) }
@@ -79,7 +80,8 @@ struct StyleTransferCorpus {
             }
         }
         for (s, side) in sides.enumerated() where side.count < testCount + 2 {
-            throw LabError("style-transfer-sentiment: only \(side.count) \(Self.sentiments[s]) snippets have at most \(maxLength) words; \(testCount) test snippets and a training side need more")
+            throw LabError("style-transfer-sentiment: only \(side.count) \(Self.sentiments[s]) snippets have at most \(maxLength) words; "
+                           + "\(testCount) test snippets and a training side need more")
         }
         let shuffled = sides.enumerated().map { s, side in
             RandomGenerator(seed: seed &* 7_919 &+ 11 &+ UInt64(s)).permutation(side.count).map { side[$0] }

@@ -42,8 +42,17 @@ public struct StyleTransferLab: Lab {
     /// The claim.
     public var claim: String {
         task == .bible
-            ? "Models trained on unpaired sentences of two styles can rewrite a sentence in the other style while keeping its content (Shen et al. 2017; Yang et al. 2018); measured on held-out Bible verses against their other translation, next to copying the input and retrieving the nearest sentence of the other style."
-            : "Models trained on unpaired negative and positive sentences can flip a sentence's sentiment while keeping its content (Shen et al. 2017; Lample et al. 2019); measured on held-out Rotten Tomatoes snippets by a separate sentiment classifier, BLEU to the input and a target-sentiment language model, next to copying the input and retrieving the nearest sentence of the other sentiment."
+            ? """
+                Models trained on unpaired sentences of two styles can rewrite a sentence in the other style while keeping its content \
+                (Shen et al. 2017; Yang et al. 2018); measured on held-out Bible verses against their other translation, next to \
+                copying the input and retrieving the nearest sentence of the other style.
+                """
+            : """
+                Models trained on unpaired negative and positive sentences can flip a sentence's sentiment while keeping its content \
+                (Shen et al. 2017; Lample et al. 2019); measured on held-out Rotten Tomatoes snippets by a separate sentiment \
+                classifier, BLEU to the input and a target-sentiment language model, next to copying the input and retrieving the \
+                nearest sentence of the other sentiment.
+                """
     }
     /// The bundled aligned Bible, or the fetched Rotten Tomatoes snippets.
     public var datasets: [String] { [task == .bible ? "bible" : "rt"] }
@@ -83,20 +92,40 @@ public struct StyleTransferLab: Lab {
         case (false, .bible):
             return Sizes(maxLength: 14, testCount: 200, perSide: 5000, vocabularySize: 1000, embedding: 48, hidden: 96, batch: 24,
                          classifierSteps: 100, lmSteps: 150, warmupSteps: 1500, directSteps: 60, crossSteps: 150, rate: 3e-3, temperature: 0.5,
-                         styleWeight: 0.3, fluencyWeight: 0.25, cycleWeight: 1, copyWeight: 1, gamma: 0.1, adversarialWeight: 1, logEvery: 20, seeds: 3,
-                         monitorCount: 100, monitorEvery: 100)
+                         styleWeight: 0.3, fluencyWeight: 0.25, cycleWeight: 1, copyWeight: 1, gamma: 0.1, adversarialWeight: 1, logEvery: 20,
+                         seeds: 3, monitorCount: 100, monitorEvery: 100)
         case (false, .sentiment):
             return Sizes(maxLength: 15, testCount: 200, perSide: 3000, vocabularySize: 1200, embedding: 48, hidden: 96, batch: 24,
                          classifierSteps: 100, lmSteps: 150, warmupSteps: 1500, directSteps: 60, crossSteps: 150, rate: 3e-3, temperature: 0.5,
-                         styleWeight: 0.3, fluencyWeight: 0.25, cycleWeight: 1, copyWeight: 1, gamma: 0.1, adversarialWeight: 1, logEvery: 20, seeds: 3,
-                         monitorCount: 100, monitorEvery: 100)
+                         styleWeight: 0.3, fluencyWeight: 0.25, cycleWeight: 1, copyWeight: 1, gamma: 0.1, adversarialWeight: 1, logEvery: 20,
+                         seeds: 3, monitorCount: 100, monitorEvery: 100)
         }
     }
 
-    /// The systems compared, in report order: on the Bible "reference" is the other translation
+    /// The systems compared.
+    enum Method: String, LabMethod {
+        /// The input itself.
+        case copy = "copy"
+        /// The nearest training sentence of the other style (TF-IDF cosine).
+        case retrieve = "retrieve"
+        /// `DirectStyleTransfer`.
+        case direct = "direct"
+        /// Shen et al.'s (2017) `CrossAlignedAutoencoder`.
+        case crossAligned = "cross-aligned"
+        /// The other translation itself (the Bible: paired).
+        case reference = "reference"
+        /// Held-out sentences of the target sentiment (unpaired: no reference exists).
+        case real = "real"
+
+        /// None: no published numbers on the Bible pairing are comparable, and Shen et al.'s (2017)
+        /// sentiment accuracy is on Yelp (the notes give it as context).
+        var paper: Double? { nil }
+    }
+
+    /// The systems of `task`, in report order: on the Bible "reference" is the other translation
     /// itself; on the unpaired sentiment task "real" is held-out sentences of the target sentiment.
-    static func methods(_ task: Task) -> [String] {
-        ["copy", "retrieve", "direct", "cross-aligned", task == .bible ? "reference" : "real"]
+    static func methods(_ task: Task) -> [Method] {
+        [.copy, .retrieve, .direct, .crossAligned, task == .bible ? .reference : .real]
     }
     /// The two directions: (source style, target style, name).
     static func directions(_ task: Task) -> [(Int, Int, String)] {
@@ -112,7 +141,8 @@ public struct StyleTransferLab: Lab {
         case .sentiment:
             let missing = missingData()
             guard missing.isEmpty else {
-                throw LabError("\(name) needs \(missing.joined(separator: ", ")), which is not in \(home.path): run `graft data fetch rt` (or set GRAFT_DATA to a folder that has it)")
+                throw LabError("\(name) needs \(missing.joined(separator: ", ")), which is not in \(home.path): "
+                               + "run `graft data fetch rt` (or set GRAFT_DATA to a folder that has it)")
             }
             return try StyleTransferCorpus(sentiment: try RottenTomatoes.load(dataHome: home), maxLength: sizes.maxLength, testCount: sizes.testCount,
                                            perSide: sizes.perSide, vocabularySize: sizes.vocabularySize, seed: seed)
@@ -193,7 +223,8 @@ public struct StyleTransferLab: Lab {
         let monitorInputs = Array(corpus.heldOut[monitorFrom].prefix(sizes.monitorCount))
         let monitorReferences = corpus.references(from: monitorFrom, to: monitorTo).map { Array($0.prefix(sizes.monitorCount)) }
         func monitor(_ step: Int) throws {
-            let out = zip(direct.transfer(monitorInputs.map(corpus.encode), to: monitorTo), monitorInputs).map { corpus.decode($0, copyingUnknownsFrom: $1) }
+            let out = zip(direct.transfer(monitorInputs.map(corpus.encode), to: monitorTo), monitorInputs)
+                .map { corpus.decode($0, copyingUnknownsFrom: $1) }
             let bleu = { (references: [[String]]) in
                 try BLEU.corpus(candidates: out, references: references, maxOrder: 4, smoothing: .method1).score
             }
@@ -216,8 +247,8 @@ public struct StyleTransferLab: Lab {
                                      "curves": curves, "sums": sums]) { step in
             // λ_copy falls linearly from its warm-up value to 0 over the full objective's steps.
             let copyWeight = sizes.copyWeight * Float(sizes.directSteps - step.number) / Float(sizes.directSteps)
-            let l = direct.trainStep(batches(), classifier: critics.classifier, languageModels: critics.languageModels, optimizer: optimizer, generator: g,
-                                     copyWeight: copyWeight)
+            let l = direct.trainStep(batches(), classifier: critics.classifier, languageModels: critics.languageModels, optimizer: optimizer,
+                                     generator: g, copyWeight: copyWeight)
             for (i, x) in [l.identity, l.copy, l.cycle, l.style, l.fluency].enumerated() { sums.value[i] += Double(x) }
             if step.number % sizes.logEvery == 0 {
                 for (i, name) in ["identity", "copy", "cycle", "style", "fluency"].enumerated() {
@@ -259,11 +290,11 @@ public struct StyleTransferLab: Lab {
             let inputs = corpus.heldOut[from], references = corpus.references(from: from, to: to)
             let encoded = inputs.map(corpus.encode)
             let index = NearestSentence(corpus: corpus.words[to])
-            var outputs: [String: [[String]]] = [
-                "copy": inputs,
-                "retrieve": inputs.map { index.nearest($0) },
-                "direct": zip(direct.transfer(encoded, to: to), inputs).map { corpus.decode($0, copyingUnknownsFrom: $1) },
-                "cross-aligned": zip(cross.transfer(encoded, from: from), inputs).map { corpus.decode($0, copyingUnknownsFrom: $1) },
+            var outputs: [Method: [[String]]] = [
+                .copy: inputs,
+                .retrieve: inputs.map { index.nearest($0) },
+                .direct: zip(direct.transfer(encoded, to: to), inputs).map { corpus.decode($0, copyingUnknownsFrom: $1) },
+                .crossAligned: zip(cross.transfer(encoded, from: from), inputs).map { corpus.decode($0, copyingUnknownsFrom: $1) },
             ]
             outputs[Self.methods(task)[4]] = references ?? corpus.heldOut[to]
             for (method, out) in outputs {
@@ -309,9 +340,9 @@ struct StyleTransferScores {
 struct StyleTransferSeedResult {
     let corpus: StyleTransferCorpus
     /// Outputs (words) per direction and system, in test order.
-    var outputs: [String: [String: [[String]]]] = [:]
+    var outputs: [String: [StyleTransferLab.Method: [[String]]]] = [:]
     /// Scores per direction and system.
-    var scores: [String: [String: StyleTransferScores]] = [:]
+    var scores: [String: [StyleTransferLab.Method: StyleTransferScores]] = [:]
     /// (step, value) training curves.
     var curves: [String: [(Int, Double)]] = [:]
 }

@@ -23,7 +23,10 @@ public struct SummarizeLab: Lab {
     /// The title.
     public let title = "Unpaired summarization: a GAN-regularised text auto-encoder"
     /// The claim.
-    public let claim = "An auto-encoder whose latent code is a short word sequence kept human-like by a discriminator trained on unpaired headlines writes summaries without any document-summary pairs (Wang and Lee 2018)."
+    public let claim = """
+        An auto-encoder whose latent code is a short word sequence kept human-like by a discriminator trained on unpaired \
+        headlines writes summaries without any document-summary pairs (Wang and Lee 2018).
+        """
     /// The fetched BBC articles.
     public let datasets = ["bbc"]
 
@@ -56,22 +59,43 @@ public struct SummarizeLab: Lab {
     static func sizes(quick: Bool) -> Sizes {
         quick
             ? Sizes(documentWords: 20, summaryLength: 6, testCount: 60, vocabularySize: 600, embedding: 24, hidden: 32,
-                    leadSteps: 10, warmUpSteps: 10, adversarialSteps: 20, supervisedSteps: 30, batch: 16, supervisedDropout: 0.3, learningRate: 3e-3, discriminatorRate: 1e-3,
+                    leadSteps: 10, warmUpSteps: 10, adversarialSteps: 20, supervisedSteps: 30, batch: 16, supervisedDropout: 0.3,
+                    learningRate: 3e-3, discriminatorRate: 1e-3,
                     adversarialWeight: 1, temperature: 1, maps: 8, copy: true, ablation: true, logEvery: 10, seeds: 1)
             : Sizes(documentWords: 30, summaryLength: 8, testCount: 225, vocabularySize: 2000, embedding: 64, hidden: 96,
-                    leadSteps: 100, warmUpSteps: 150, adversarialSteps: 200, supervisedSteps: 350, batch: 32, supervisedDropout: 0.3, learningRate: 3e-3, discriminatorRate: 3e-4,
+                    leadSteps: 100, warmUpSteps: 150, adversarialSteps: 200, supervisedSteps: 350, batch: 32, supervisedDropout: 0.3,
+                    learningRate: 3e-3, discriminatorRate: 3e-4,
                     adversarialWeight: 1, temperature: 1, maps: 32, copy: true, ablation: true, logEvery: 25, seeds: 3)
     }
 
     /// The summarizers compared, in report order.
-    static func methods(_ sizes: Sizes) -> [String] {
-        ["lead-\(sizes.summaryLength)", "unsupervised"] + (sizes.ablation ? ["no discriminator"] : []) + ["supervised"]
+    enum Method: String, LabMethod {
+        /// The article's first K words ("lead-K" in the report: `name(_:)`).
+        case lead = "lead"
+        /// The unpaired summarizer: the auto-encoder with its discriminator.
+        case unsupervised = "unsupervised"
+        /// The same auto-encoder without the discriminator (λ = 0), when the run has the ablation.
+        case noDiscriminator = "no discriminator"
+        /// A seq2seq model trained on the training articles' headlines (the upper bound).
+        case supervised = "supervised"
+
+        /// None: Wang and Lee (2018) report ROUGE on English Gigaword, not comparable here.
+        var paper: Double? { nil }
+
+        /// The method's name in the report with summaries of `sizes.summaryLength` words: "lead-K"
+        /// for the lead baseline, the raw value for the others.
+        func name(_ sizes: Sizes) -> String { self == .lead ? "lead-\(sizes.summaryLength)" : rawValue }
     }
+
+    /// The summarizers of a run of `sizes`, in report order (without the ablation, no "no discriminator").
+    static func methods(_ sizes: Sizes) -> [Method] { Method.all.filter { $0 != .noDiscriminator || sizes.ablation } }
 
     /// Runs every seed and records the comparison.
     public func run(_ context: LabContext) throws {
         let missing = missingData()
-        guard missing.isEmpty else { throw LabError("summarize needs the BBC articles: run `graft data fetch bbc` first (missing: \(missing.joined(separator: ", ")))") }
+        guard missing.isEmpty else {
+            throw LabError("summarize needs the BBC articles: run `graft data fetch bbc` first (missing: \(missing.joined(separator: ", ")))")
+        }
         let sizes = Self.sizes(quick: context.options.quick)
         let articles = try BBCNews.load()
         let perSeed = (sizes.leadSteps + sizes.unsupervisedSteps) * (sizes.ablation ? 2 : 1) + sizes.unsupervisedSteps + sizes.supervisedSteps
@@ -92,7 +116,7 @@ public struct SummarizeLab: Lab {
     func runSeed(_ seed: UInt64, corpus: SummarizeCorpus, sizes: Sizes, context: LabContext) throws -> SummarizeSeedResult {
         var result = SummarizeSeedResult(corpus: corpus)
         let k = sizes.summaryLength
-        result.summaries["lead-\(k)"] = corpus.test.map { Array($0.words.prefix(k)) }
+        result.summaries[.lead] = corpus.test.map { Array($0.words.prefix(k)) }
         let random = RandomGenerator(seed: seed &* 1_000_003 &+ 29)
         let documents = corpus.train.map(\.tokens), testDocuments = corpus.test.map(\.tokens)
         func batchIndices(_ count: Int) -> [Int] { (0..<sizes.batch).map { _ in random.nextInt(below: count) } }
@@ -101,14 +125,18 @@ public struct SummarizeLab: Lab {
         func point(_ curve: String, _ step: Int, _ value: Double) { curves.value[curve, default: []].append([Double(step), value]) }
 
         // The unpaired summarizer, and the same auto-encoder without its discriminator.
-        for (method, weight) in [("unsupervised", sizes.adversarialWeight)] + (sizes.ablation ? [("no discriminator", Float(0))] : []) {
+        var autoEncoders: [(method: Method, weight: Float)] = [(.unsupervised, sizes.adversarialWeight)]
+        if sizes.ablation { autoEncoders.append((.noDiscriminator, 0)) }
+        for (method, weight) in autoEncoders {
             let summarizer = try UnsupervisedSummarizer(settings: settings(sizes, corpus: corpus, adversarialWeight: weight), seed: seed &+ 200)
             let leadRunning = Tracked(0.0)
-            try context.train("\(method) lead pre-training, seed \(seed)", steps: sizes.leadSteps,
+            try context.train("\(method.rawValue) lead pre-training, seed \(seed)", steps: sizes.leadSteps,
                               tracking: ["summarizer": summarizer, "random": random, "curves": curves, "running": leadRunning]) { step in
                 let loss: Double
-                do { loss = try summarizer.leadStep(documents: batchIndices(documents.count).map { documents[$0] }) } catch let error as SummarizationError {
-                    throw LabError("summarize, seed \(seed), \(method): lead pre-training step \(step.number): \(error.message)")
+                do {
+                    loss = try summarizer.leadStep(documents: batchIndices(documents.count).map { documents[$0] })
+                } catch let error as SummarizationError {
+                    throw LabError("summarize, seed \(seed), \(method.rawValue): lead pre-training step \(step.number): \(error.message)")
                 }
                 leadRunning.value += loss
                 if step.number % sizes.logEvery == 0 {
@@ -119,18 +147,18 @@ public struct SummarizeLab: Lab {
             }
             // Running sums of the reconstruction loss, D's loss and D(summary).
             let running = Tracked([0.0, 0.0, 0.0])
-            try context.train("\(method), seed \(seed)", steps: sizes.unsupervisedSteps,
+            try context.train("\(method.rawValue), seed \(seed)", steps: sizes.unsupervisedSteps,
                               tracking: ["summarizer": summarizer, "random": random, "curves": curves, "running": running]) { step in
                 let docs = batchIndices(documents.count).map { documents[$0] }
                 let headlines = batchIndices(corpus.headlines.count).map { corpus.headlines[$0] }
                 let losses: SummarizerStep
                 do { losses = try summarizer.step(documents: docs, headlines: headlines) } catch let error as SummarizationError {
-                    throw LabError("summarize, seed \(seed), \(method): step \(step.number): \(error.message)")
+                    throw LabError("summarize, seed \(seed), \(method.rawValue): step \(step.number): \(error.message)")
                 }
                 running.value[0] += losses.reconstruction; running.value[1] += losses.discriminator; running.value[2] += losses.fakeScore
                 if step.number % sizes.logEvery == 0 {
                     let n = Double(sizes.logEvery)
-                    point("\(method) reconstruction", step.number, running.value[0] / n)
+                    point("\(method.rawValue) reconstruction", step.number, running.value[0] / n)
                     if weight > 0 && step.number > sizes.warmUpSteps {
                         point("D loss", step.number, running.value[1] / n)
                         point("D(summary)", step.number, running.value[2] / n)
@@ -143,11 +171,13 @@ public struct SummarizeLab: Lab {
             result.summaries[method] = tokens.map { corpus.words(summarizer.generatorNet.words($0)) }
             result.reconstruction[method] = summarizer.reconstructionAccuracy(testDocuments, summaries: tokens)
             // The same reconstructor reading another held-out article's summary instead.
-            result.reconstructionOther[method] = summarizer.reconstructionAccuracy(testDocuments, summaries: Array(tokens.dropFirst()) + tokens.prefix(1))
+            let others = Array(tokens.dropFirst()) + tokens.prefix(1)
+            result.reconstructionOther[method] = summarizer.reconstructionAccuracy(testDocuments, summaries: others)
             if weight > 0 {
                 let real = summarizer.oneHot(corpus.test.map(\.titleTokens))
                 let fake = Tensor.oneHot(Tensor(indices: tokens.flatMap { $0 }, shape: [corpus.test.count, k]), classes: corpus.vocabulary.count)
-                result.discriminatorScores = (Self.meanProbability(summarizer.discriminator, real), Self.meanProbability(summarizer.discriminator, fake))
+                result.discriminatorScores = (Self.meanProbability(summarizer.discriminator, real),
+                                              Self.meanProbability(summarizer.discriminator, fake))
             }
         }
         result.reconstructionWithoutSummary = try noSummaryAccuracy(seed, corpus: corpus, sizes: sizes, random: random, context: context)
@@ -186,7 +216,8 @@ public struct SummarizeLab: Lab {
         result.curves = curves.value.mapValues { $0.map { (Int($0[0]), $0[1]) } }
         let decoder = SummaryGenerator(model: supervised, length: k, forbidden: [v.padIndex, v.unknownIndex, v.beginIndex], copyGate: gate)
         let padded = padBatch(corpus.test.map(\.pairedTokens), padIndex: v.padIndex)
-        result.summaries["supervised"] = decoder.greedy(padded.tokens, lengths: padded.lengths, blockRepeats: true).map { corpus.words(decoder.words($0), in: v) }
+        result.summaries[.supervised] = decoder.greedy(padded.tokens, lengths: padded.lengths, blockRepeats: true)
+            .map { corpus.words(decoder.words($0), in: v) }
         result.unknownHeadlineShare = SummarizeCorpus.unknownShare(corpus.test.map(\.pairedTitleTokens), v)
         return result
     }
@@ -251,13 +282,13 @@ public struct SummarizeLab: Lab {
 struct SummarizeSeedResult {
     let corpus: SummarizeCorpus
     /// Each method's summaries (words) of the held-out articles.
-    var summaries: [String: [[String]]] = [:]
+    var summaries: [SummarizeLab.Method: [[String]]] = [:]
     /// (step, value) curves.
     var curves: [String: [(Int, Double)]] = [:]
     /// The reconstructor's teacher-forced token accuracy on the held-out articles from greedy summaries.
-    var reconstruction: [String: Double] = [:]
+    var reconstruction: [SummarizeLab.Method: Double] = [:]
     /// The same from another held-out article's greedy summary.
-    var reconstructionOther: [String: Double] = [:]
+    var reconstructionOther: [SummarizeLab.Method: Double] = [:]
     /// The no-summary baseline's accuracy: a reconstructor trained and tested on a constant summary.
     var reconstructionWithoutSummary = 0.0
     /// The share of held-out headline tokens unknown to the supervised model's vocabulary.

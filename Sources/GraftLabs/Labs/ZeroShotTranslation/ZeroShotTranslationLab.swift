@@ -22,7 +22,11 @@ public struct ZeroShotTranslationLab: Lab {
     /// The title.
     public let title = "Zero-shot translation between artificial languages"
     /// The claim.
-    public let claim = "A multilingual seq2seq model trained with a target-language token translates B→C, a direction it never saw (Johnson et al. 2017); tested after training on A↔B and A↔C, and after training on every direction among A, B, C and D but B↔C, against a direct B→C model and pivoting through A."
+    public let claim = """
+        A multilingual seq2seq model trained with a target-language token translates B→C, a direction it never saw (Johnson et \
+        al. 2017); tested after training on A↔B and A↔C, and after training on every direction among A, B, C and D but B↔C, \
+        against a direct B→C model and pivoting through A.
+        """
     /// Synthetic languages, generated from the seed: no data set.
     public let datasets: [String] = []
 
@@ -70,8 +74,38 @@ public struct ZeroShotTranslationLab: Lab {
         return [bridge, four]
     }
 
-    /// The three routes to B→C, in report order.
-    static let routes = ["zero-shot", "pivot", "direct"]
+    /// The three routes to B→C, in report order; the raw value keys a seed's results (after the
+    /// set-up's prefix).
+    enum Method: String, LabMethod {
+        /// A multilingual model asked for B→C, which it never saw.
+        case zeroShot = "zero-shot"
+        /// A multilingual model's B→A, then its A→C.
+        case pivot = "pivot"
+        /// A model of the same size trained on B→C.
+        case direct = "direct"
+
+        /// The route's name in metric names.
+        var title: String {
+            switch self {
+            case .zeroShot: "zero-shot B→C"
+            case .pivot: "pivot B→A→C"
+            case .direct: "direct B→C"
+            }
+        }
+
+        /// Johnson et al. (2017, table 6, WMT Portuguese→Spanish) BLEU of the route: for scale only,
+        /// in the notes (real languages, far larger models).
+        var paper: Double? {
+            switch self {
+            case .zeroShot: 24.75
+            case .pivot: 30.91
+            case .direct: 31.50
+            }
+        }
+    }
+
+    /// The key of the supervised A→C direction's scores in a seed's results (after the set-up's prefix).
+    static let supervised = "supervised A→C"
 
     /// The measurements of one seed; keys of the set-up's routes are prefixed with `Setup.prefix`.
     struct SeedResult {
@@ -166,7 +200,7 @@ public struct ZeroShotTranslationLab: Lab {
         result.loss["direct (B→C)"] = directRun.loss
         for (key, points) in directRun.dev { result.dev[key, default: []] += points }
         let directOut = translate(direct, task, task.test, from: b, to: c)
-        try score("direct", directOut)
+        try score(Method.direct.rawValue, directOut)
         var zeroShots: [[[String]]] = [], pivots: [[[String]]] = []
         for (k, setup) in setups.enumerated() {
             let pairs = task.train.flatMap { m in setup.directions.map { task.pair(m, task.languages[$0.0], task.languages[$0.1]) } }
@@ -182,13 +216,14 @@ public struct ZeroShotTranslationLab: Lab {
             // The routes on held-out meanings.
             let zeroShot = translate(model, task, task.test, from: b, to: c)
             let pivot = translate(model, task, sources: translate(model, task, task.test, from: b, to: a), to: c)
-            try score(setup.prefix + "zero-shot", zeroShot)
-            try score(setup.prefix + "pivot", pivot)
-            try score(setup.prefix + "supervised A→C", translate(model, task, task.test, from: a, to: c))
+            try score(setup.prefix + Method.zeroShot.rawValue, zeroShot)
+            try score(setup.prefix + Method.pivot.rawValue, pivot)
+            try score(setup.prefix + Self.supervised, translate(model, task, task.test, from: a, to: c))
             let tokens = zeroShot.flatMap { $0 }
             for language in task.languages {
                 let words = Set(language.words)
-                result.language[setup.prefix + language.name] = tokens.isEmpty ? 0 : 100 * Double(tokens.filter(words.contains).count) / Double(tokens.count)
+                let share = tokens.isEmpty ? 0 : 100 * Double(tokens.filter(words.contains).count) / Double(tokens.count)
+                result.language[setup.prefix + language.name] = share
             }
             zeroShots.append(zeroShot); pivots.append(pivot)
         }
@@ -271,87 +306,133 @@ public struct ZeroShotTranslationLab: Lab {
         let seeds = results.count
         let setups = Self.setups(sizes)
         let f1 = { (v: Double) in String(format: "%.1f", v) }
+        func mean(_ v: [Double]) -> Double { ClassifierKit.mean(v) }
         func values(_ key: String, _ path: KeyPath<SeedResult, [String: Double]>) -> [Double] { results.map { $0[keyPath: path][key] ?? 0 } }
-        func pm(_ v: [Double]) -> String { seeds > 1 ? "\(f1(ClassifierKit.mean(v))) ± \(f1(ClassifierKit.std(v)))" : f1(v[0]) }
-        let names = ["zero-shot": "zero-shot B→C", "pivot": "pivot B→A→C", "direct": "direct B→C", "supervised A→C": "supervised A→C"]
+        func pm(_ v: [Double]) -> String { seeds > 1 ? "\(f1(mean(v))) ± \(f1(ClassifierKit.std(v)))" : f1(v[0]) }
         func metrics(_ key: String, _ name: String) {
             let bleu = values(key, \.bleu), exact = values(key, \.exact)
             // Corpus BLEU-4 ×100 on the held-out test meanings; the std is over seeds.
-            context.metric("\(name) BLEU", ClassifierKit.mean(bleu))
+            context.metric("\(name) BLEU", mean(bleu))
             if seeds > 1 { context.metric("\(name) BLEU std", ClassifierKit.std(bleu)) }
-            context.metric("\(name) exact match", ClassifierKit.mean(exact), unit: "%")
+            context.metric("\(name) exact match", mean(exact), unit: "%")
             if seeds > 1 { context.metric("\(name) exact match std", ClassifierKit.std(exact), unit: "%") }
         }
-        metrics("direct", names["direct"]!)
+        let (zeroShot, pivot, direct) = (Method.zeroShot.rawValue, Method.pivot.rawValue, Method.direct.rawValue)
+        metrics(direct, Method.direct.title)
         for setup in setups {
-            for route in ["zero-shot", "pivot", "supervised A→C"] { metrics(setup.prefix + route, setup.prefix + names[route]!) }
+            for route in [Method.zeroShot, .pivot] { metrics(setup.prefix + route.rawValue, setup.prefix + route.title) }
+            metrics(setup.prefix + Self.supervised, setup.prefix + Self.supervised)
             for language in languages where setup.prefix != "" || language.name != "D" {
                 let share = values(setup.prefix + language.name, \.language)
-                context.metric("\(setup.prefix)zero-shot output words of \(language.name)", ClassifierKit.mean(share), unit: "%")
-                if seeds > 1 && language.name == "C" { context.metric("\(setup.prefix)zero-shot output words of C std", ClassifierKit.std(share), unit: "%") }
+                context.metric("\(setup.prefix)zero-shot output words of \(language.name)", mean(share), unit: "%")
+                if seeds > 1 && language.name == "C" {
+                    context.metric("\(setup.prefix)zero-shot output words of C std", ClassifierKit.std(share), unit: "%")
+                }
             }
         }
         // Curves: means over seeds at each logged step.
-        func logMean(_ curve: String, _ series: String, _ path: KeyPath<SeedResult, [String: [(Int, Double)]]>, yLabel: String) {
+        let lossCurve = context.curve("training loss", x: "step", y: "token cross-entropy")
+        let devCurve = context.curve("dev BLEU", x: "step", y: "corpus BLEU-4 ×100")
+        func logMean(_ curve: CurveHandle, _ series: String, _ path: KeyPath<SeedResult, [String: [(Int, Double)]]>) {
             guard let first = results[0][keyPath: path][series] else { return }
             for (i, point) in first.enumerated() {
                 let v = results.map { $0[keyPath: path][series]?[i].1 ?? 0 }
-                context.log(curve, series: series, x: Double(point.0), y: ClassifierKit.mean(v), yLabel: yLabel)
+                context.log(curve, series: series, x: Double(point.0), y: mean(v))
             }
         }
-        for series in setups.map({ "multilingual (\($0.title))" }) + ["direct (B→C)"] { logMean("training loss", series, \.loss, yLabel: "token cross-entropy") }
+        for series in setups.map({ "multilingual (\($0.title))" }) + ["direct (B→C)"] { logMean(lossCurve, series, \.loss) }
         for series in setups.flatMap({ ["zero-shot B→C (\($0.title))", "supervised A→C (\($0.title))"] }) + ["direct B→C"] {
-            logMean("dev BLEU", series, \.dev, yLabel: "corpus BLEU-4 ×100")
+            logMean(devCurve, series, \.dev)
         }
-        context.figure(.curve("dev BLEU", caption: "BLEU-4 on \(sizes.devMeanings) held-out dev meanings during training (mean over \(seeds) seed(s)): each multilingual model's zero-shot B→C and supervised A→C, and the direct B→C model."))
-        context.figure(.curve("training loss", caption: "Mean teacher-forced token cross-entropy over each stretch of \(sizes.evalEvery) steps."))
-        let barKeys = setups.flatMap { [$0.prefix + "zero-shot", $0.prefix + "pivot"] } + ["direct"]
+        context.figure(.curve(devCurve, caption: """
+            BLEU-4 on \(sizes.devMeanings) held-out dev meanings during training (mean over \(seeds) seed(s)): each multilingual \
+            model's zero-shot B→C and supervised A→C, and the direct B→C model.
+            """))
+        context.figure(.curve(lossCurve, caption: "Mean teacher-forced token cross-entropy over each stretch of \(sizes.evalEvery) steps."))
+        let barKeys = setups.flatMap { [$0.prefix + zeroShot, $0.prefix + pivot] } + [direct]
         let barLabels = setups.flatMap { ["zero-shot (\($0.title))", "pivot via A (\($0.title))"] } + ["direct"]
         context.figure(.bars(title: "B→C on held-out meanings", labels: barLabels,
-                             series: [("BLEU-4 ×100", barKeys.map { ClassifierKit.mean(values($0, \.bleu)) }),
-                                      ("exact match %", barKeys.map { ClassifierKit.mean(values($0, \.exact)) })],
-                             unit: "", caption: "Test BLEU-4 and exact-match rate of the routes from B to C for both multilingual set-ups and the direct model (mean over \(seeds) seed(s))."))
+                             series: [("BLEU-4 ×100", barKeys.map { mean(values($0, \.bleu)) }),
+                                      ("exact match %", barKeys.map { mean(values($0, \.exact)) })],
+                             unit: "", caption: "Test BLEU-4 and exact-match rate of the routes from B to C for both multilingual set-ups "
+                                + "and the direct model (mean over \(seeds) seed(s))."))
         let rows = setups.map { setup -> [String] in
-            [setup.title, pm(values(setup.prefix + "zero-shot", \.bleu)), pm(values(setup.prefix + "zero-shot", \.exact)),
-             pm(values(setup.prefix + "pivot", \.bleu)), pm(values(setup.prefix + "supervised A→C", \.bleu))]
+            [setup.title, pm(values(setup.prefix + zeroShot, \.bleu)), pm(values(setup.prefix + zeroShot, \.exact)),
+             pm(values(setup.prefix + pivot, \.bleu)), pm(values(setup.prefix + Self.supervised, \.bleu))]
                 + languages.map { l in setup.prefix == "" && l.name == "D" ? "–" : pm(values(setup.prefix + l.name, \.language)) }
-        } + [["direct B→C model", pm(values("direct", \.bleu)), pm(values("direct", \.exact)), "–", "–"] + languages.map { _ in "–" }]
+        } + [["direct B→C model", pm(values(direct, \.bleu)), pm(values(direct, \.exact)), "–", "–"] + languages.map { _ in "–" }]
+        let spread = seeds > 1 ? " ± std over \(seeds) seeds" : ", one seed"
         context.figure(.table(header: ["set-up", "zero-shot B→C BLEU", "zero-shot exact %", "pivot B→A→C BLEU", "supervised A→C BLEU"]
                                   + languages.map { "zero-shot words of \($0.name) %" }, rows: rows,
-                              caption: "The two multilingual set-ups side by side on the held-out test meanings (mean\(seeds > 1 ? " ± std over \(seeds) seeds" : ", one seed")); the last columns give the language of the zero-shot B→C output tokens."))
-        context.figure(.table(header: ["B source", "C reference"] + setups.map { "zero-shot (\($0.title))" } + ["pivot via A (\(setups[0].title))", "direct"],
+                              caption: "The two multilingual set-ups side by side on the held-out test meanings (mean\(spread)); "
+                                + "the last columns give the language of the zero-shot B→C output tokens."))
+        context.figure(.table(header: ["B source", "C reference"] + setups.map { "zero-shot (\($0.title))" }
+                                  + ["pivot via A (\(setups[0].title))", "direct"],
                               rows: results[0].samples,
-                              caption: "The first held-out test meanings of the first seed: the B sentence, its C reference and the routes' greedy outputs."))
+                              caption: "The first held-out test meanings of the first seed: the B sentence, its C reference and the routes' "
+                                + "greedy outputs."))
         let lang = languages.map { l in
-            "\(l.name): \(l.order.rawValue.uppercased()), adjectives \(l.adjectiveBeforeNoun ? "before" : "after") the noun, past marker \(l.pastMarkerBeforeVerb ? "before" : "after") the verb, plural marker '\(l.pluralMarker)'"
+            "\(l.name): \(l.order.rawValue.uppercased()), adjectives \(l.adjectiveBeforeNoun ? "before" : "after") the noun, past marker "
+                + "\(l.pastMarkerBeforeVerb ? "before" : "after") the verb, plural marker '\(l.pluralMarker)'"
         }.joined(separator: "; ")
-        context.note("Task: meanings (agent, action, patient, singular or plural nouns, optional adjectives, present or past) over \(sizes.space.nouns) nouns, \(sizes.space.verbs) verbs and \(sizes.space.adjectives) adjectives (\(sizes.space.count) meanings), rendered by four seeded artificial languages with disjoint vocabularies. First seed: \(lang). \(sizes.trainMeanings) training meanings, \(sizes.devMeanings) dev and \(sizes.testMeanings) test meanings held out of all training pairs.")
-        context.note("Models: LSTM encoder-decoder with Luong general attention, embeddings \(sizes.embedding), hidden \(sizes.hidden), one shared vocabulary of \(SpecialTokens.standard.tokens.count + languages.count + languages.map(\.words.count).reduce(0, +)) tokens with <2A>…<2D> target tokens prepended to the source (Johnson et al. 2017); the encoder reads the source reversed (Sutskever et al. 2014), so the target token comes last. Set-up '\(setups[0].title)' trains on \(setups[0].directionList) (\(setups[0].steps) steps); set-up '\(setups[1].title)' on \(setups[1].directionList) (\(setups[1].steps) steps), so that <2C> is learned with sources A and D and B sources are learned going to A and D; each pair is a training meaning rendered in both languages. The direct model, of the same size, trains \(sizes.steps) steps on B→C pairs of the same meanings (Adam, learning rate \(sizes.learningRate), batches of \(sizes.batch) from length buckets, gradient norm clipped at 5). Greedy decoding; \(seeds) seed(s)\(seeds > 1 ? ", spreads are sample standard deviations over seeds" : "").")
-        let dr = values("direct", \.bleu)
+        context.note("""
+            Task: meanings (agent, action, patient, singular or plural nouns, optional adjectives, present or past) over \
+            \(sizes.space.nouns) nouns, \(sizes.space.verbs) verbs and \(sizes.space.adjectives) adjectives (\(sizes.space.count) \
+            meanings), rendered by four seeded artificial languages with disjoint vocabularies. First seed: \(lang). \
+            \(sizes.trainMeanings) training meanings, \(sizes.devMeanings) dev and \(sizes.testMeanings) test meanings held out of all \
+            training pairs.
+            """)
+        let vocabulary = SpecialTokens.standard.tokens.count + languages.count + languages.map(\.words.count).reduce(0, +)
+        context.note("""
+            Models: LSTM encoder-decoder with Luong general attention, embeddings \(sizes.embedding), hidden \(sizes.hidden), one \
+            shared vocabulary of \(vocabulary) tokens with <2A>…<2D> target tokens prepended to the source (Johnson et al. 2017); the \
+            encoder reads the source reversed (Sutskever et al. 2014), so the target token comes last. Set-up '\(setups[0].title)' \
+            trains on \(setups[0].directionList) (\(setups[0].steps) steps); set-up '\(setups[1].title)' on \
+            \(setups[1].directionList) (\(setups[1].steps) steps), so that <2C> is learned with sources A and D and B sources are \
+            learned going to A and D; each pair is a training meaning rendered in both languages. The direct model, of the same size, \
+            trains \(sizes.steps) steps on B→C pairs of the same meanings (Adam, learning rate \(sizes.learningRate), batches of \
+            \(sizes.batch) from length buckets, gradient norm clipped at 5). Greedy decoding; \(seeds) seed(s)\
+            \(seeds > 1 ? ", spreads are sample standard deviations over seeds" : "").
+            """)
+        let dr = values(direct, \.bleu)
         for setup in setups {
-            let zs = values(setup.prefix + "zero-shot", \.bleu), pv = values(setup.prefix + "pivot", \.bleu), sup = values(setup.prefix + "supervised A→C", \.bleu)
-            let gap = ClassifierKit.mean(dr) - ClassifierKit.mean(zs)
+            let zs = values(setup.prefix + zeroShot, \.bleu), pv = values(setup.prefix + pivot, \.bleu)
+            let sup = values(setup.prefix + Self.supervised, \.bleu)
+            let gap = mean(dr) - mean(zs)
             let verdict: String
-            if ClassifierKit.mean(zs) >= 0.9 * ClassifierKit.mean(dr) {
+            if mean(zs) >= 0.9 * mean(dr) {
                 verdict = "zero-shot translation came within 10% of the direct model's BLEU"
-            } else if ClassifierKit.mean(zs) >= 0.5 * ClassifierKit.mean(dr) {
-                verdict = "zero-shot translation worked partly: it reached \(f1(100 * ClassifierKit.mean(zs) / max(ClassifierKit.mean(dr), 1e-9)))% of the direct model's BLEU"
-            } else if ClassifierKit.mean(zs) >= 0.1 * ClassifierKit.mean(dr) {
-                verdict = "zero-shot translation was poor: \(f1(100 * ClassifierKit.mean(zs) / max(ClassifierKit.mean(dr), 1e-9)))% of the direct model's BLEU"
+            } else if mean(zs) >= 0.5 * mean(dr) {
+                verdict = "zero-shot translation worked partly: it reached \(f1(100 * mean(zs) / max(mean(dr), 1e-9)))% of the direct model's BLEU"
+            } else if mean(zs) >= 0.1 * mean(dr) {
+                verdict = "zero-shot translation was poor: \(f1(100 * mean(zs) / max(mean(dr), 1e-9)))% of the direct model's BLEU"
             } else {
                 verdict = "zero-shot translation failed: below a tenth of the direct model's BLEU"
             }
-            let shares = languages.filter { setup.prefix != "" || $0.name != "D" }
-                .map { "\(f1(ClassifierKit.mean(values(setup.prefix + $0.name, \.language))))% of \($0.name)" }.joined(separator: ", ")
-            let share = languages.filter { setup.prefix != "" || $0.name != "D" }
-                .max { ClassifierKit.mean(values(setup.prefix + $0.name, \.language)) < ClassifierKit.mean(values(setup.prefix + $1.name, \.language)) }
-            let why = setup.prefix == "" ? " In these training pairs every B or C source translates into A, so only A sources need the target token." : " Here <2C> was learned with A and D sources and B sources were learned going into A and D."
-            let inC = ClassifierKit.mean(values(setup.prefix + "C", \.language))
-            let carried = inC >= 50 && ClassifierKit.mean(zs) < 0.5 * ClassifierKit.mean(dr)
-                ? " So <2C> did select the output language, but the meaning of the B source did not carry over: the zero-shot outputs are mostly words of C that do not translate the source."
+            let shown = languages.filter { setup.prefix != "" || $0.name != "D" }
+            let shares = shown.map { "\(f1(mean(values(setup.prefix + $0.name, \.language))))% of \($0.name)" }.joined(separator: ", ")
+            let share = shown.max { mean(values(setup.prefix + $0.name, \.language)) < mean(values(setup.prefix + $1.name, \.language)) }
+            let why = setup.prefix == ""
+                ? " In these training pairs every B or C source translates into A, so only A sources need the target token."
+                : " Here <2C> was learned with A and D sources and B sources were learned going into A and D."
+            let inC = mean(values(setup.prefix + "C", \.language))
+            let carried = inC >= 50 && mean(zs) < 0.5 * mean(dr)
+                ? " So <2C> did select the output language, but the meaning of the B source did not carry over: the zero-shot outputs "
+                    + "are mostly words of C that do not translate the source."
                 : ""
-            context.note("Set-up '\(setup.title)': B→C BLEU-4 on held-out meanings zero-shot \(pm(zs)), pivot through A \(pm(pv)), direct \(pm(dr)) (the model's supervised A→C: \(pm(sup))); \(verdict) (a gap of \(f1(gap)) BLEU).\(why) Of the zero-shot output tokens, \(shares)\(share.map { " (mostly \($0.name))" } ?? ""). Exact-match rates: zero-shot \(pm(values(setup.prefix + "zero-shot", \.exact)))%, pivot \(pm(values(setup.prefix + "pivot", \.exact)))%, direct \(pm(values("direct", \.exact)))%.\(carried)")
+            context.note("""
+                Set-up '\(setup.title)': B→C BLEU-4 on held-out meanings zero-shot \(pm(zs)), pivot through A \(pm(pv)), direct \
+                \(pm(dr)) (the model's supervised A→C: \(pm(sup))); \(verdict) (a gap of \(f1(gap)) BLEU).\(why) Of the zero-shot \
+                output tokens, \(shares)\(share.map { " (mostly \($0.name))" } ?? ""). Exact-match rates: zero-shot \
+                \(pm(values(setup.prefix + zeroShot, \.exact)))%, pivot \(pm(values(setup.prefix + pivot, \.exact)))%, direct \
+                \(pm(values(direct, \.exact)))%.\(carried)
+                """)
         }
-        context.note("For scale, Johnson et al. (2017, table 6, WMT Portuguese→Spanish) report 24.75 BLEU zero-shot for a model trained on En↔{Es, Pt}, 30.91 for NMT bridged through English and 31.50 for a direct Pt→Es model; those are real languages with a shared wordpiece vocabulary and far larger models, so only the ordering is comparable.")
+        let paper = { (m: Method) in String(format: "%.2f", m.paper ?? .nan) }
+        context.note("""
+            For scale, Johnson et al. (2017, table 6, WMT Portuguese→Spanish) report \(paper(.zeroShot)) BLEU zero-shot for a model \
+            trained on En↔{Es, Pt}, \(paper(.pivot)) for NMT bridged through English and \(paper(.direct)) for a direct Pt→Es model; \
+            those are real languages with a shared wordpiece vocabulary and far larger models, so only the ordering is comparable.
+            """)
     }
 }
