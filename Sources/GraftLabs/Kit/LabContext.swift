@@ -131,8 +131,6 @@ public final class LabContext: @unchecked Sendable {
 public enum Figure {
     /// A curve of the record as a line chart.
     case curve(_ curve: CurveHandle, caption: String, logY: Bool = false)
-    /// Transitional: a curve by name (see CurveNames.swift).
-    case curveNamed(_ name: String, caption: String, logY: Bool)
     /// Grouped bars: one group per label, one bar per series (e.g. ours and the paper's).
     case bars(title: String, labels: [String], series: [(name: String, values: [Double])], unit: String, caption: String)
     /// Points coloured by class (e.g. features of two domains).

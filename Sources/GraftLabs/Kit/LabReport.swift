@@ -31,8 +31,6 @@ enum LabReport {
             switch figure {
             case .curve(let handle, let caption, let logY):
                 chart(handle.name, caption: caption, logY: logY, record: context.record, into: &figures)
-            case .curveNamed(let name, let caption, let logY):
-                chart(name, caption: caption, logY: logY, record: context.record, into: &figures)
             case .bars(let title, let labels, let series, let unit, let caption):
                 let groups = series.map { BarChart.Group($0.name, values: $0.values.map { Optional($0) }) }
                 figures.figure(BarChart(title: title, yLabel: unit, categories: labels, groups: groups), caption: caption)

@@ -29,14 +29,20 @@ public struct NearestSentence<Token: Hashable> {
         self.postings = postings
     }
 
-    /// The normalised TF-IDF vector of `sentence` (tokens unseen in the corpus weigh nothing).
-    static func weights(_ sentence: [Token], idf: [Token: Double]) -> [Token: Double] {
+    /// The normalised TF-IDF vector of `sentence` as (token, weight) pairs in the order of the
+    /// tokens' first appearance (tokens unseen in the corpus weigh nothing). Every sum runs in
+    /// that order, never in a dictionary's, so the scores and the ties between them are the same
+    /// in every process (Swift seeds its hashing per process).
+    static func weights(_ sentence: [Token], idf: [Token: Double]) -> [(Token, Double)] {
         var tf: [Token: Double] = [:]
-        for t in sentence { tf[t, default: 0] += 1 }
-        var vector: [Token: Double] = [:]
-        for (t, f) in tf { if let w = idf[t] { vector[t] = f * w } }
-        let norm = vector.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        return norm > 0 ? vector.mapValues { $0 / norm } : [:]
+        var order: [Token] = []
+        for t in sentence {
+            if tf[t] == nil { order.append(t) }
+            tf[t, default: 0] += 1
+        }
+        let vector = order.compactMap { t in idf[t].map { (t, tf[t]! * $0) } }
+        let norm = vector.reduce(0) { $0 + $1.1 * $1.1 }.squareRoot()
+        return norm > 0 ? vector.map { ($0.0, $0.1 / norm) } : []
     }
 
     /// The index of the corpus sentence with the highest cosine similarity to `query` (the first
