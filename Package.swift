@@ -3,20 +3,23 @@ import PackageDescription
 
 /// GRAFT_PORTABLE=1 (or any value but 0/off/no/false) in the environment of `swift build` or
 /// `swift test` builds without the x86-64 code-generation flags: for aarch64 and other non-x86-64
-/// Linux machines, and x86-64 CPUs without AVX2/FMA. SIMD FMA then becomes a libm call (slow
-/// but correct) and the AVX-512 kernels are never chosen (see GraftAVX512/Build.swift).
+/// Linux machines, and x86-64 CPUs without AVX2/FMA. The kernels' multiply-adds are then a
+/// multiply and an add on x86-64 (Sources/Graft/Backend/CPU/MulAdd.swift) and the AVX-512
+/// kernels are never chosen (see GraftAVX512/Build.swift).
 let portable: Bool = {
     guard let value = Context.environment["GRAFT_PORTABLE"] else { return false }
     return !["", "0", "off", "no", "false"].contains(value.lowercased())
 }()
 
 /// `-march` for code generation: AVX2/FMA (x86-64-v3) everywhere, x86-64-v4 (AVX-512) in
-/// GraftAVX512. Hot loops need them: without them SIMD FMA becomes a call to `fmaf`, about 50x
-/// slower (../shared/SWIFT-NOTES.md). `#if arch(x86_64)` reads the machine that evaluates this
-/// manifest, the host: cross-compiling from x86-64 to another architecture needs GRAFT_PORTABLE=1.
+/// GraftAVX512; with it the condition GRAFT_HARDWARE_FMA, which makes the kernels' `mulAdd` a
+/// fused multiply-add (MulAdd.swift). Without the flags a fused multiply-add would be a call to
+/// `fmaf`, about 50x slower (../shared/SWIFT-NOTES.md), so `mulAdd` is a multiply and an add.
+/// `#if arch(x86_64)` reads the machine that evaluates this manifest, the host: cross-compiling
+/// from x86-64 to another architecture needs GRAFT_PORTABLE=1.
 func march(_ level: String) -> [SwiftSetting] {
     #if arch(x86_64)
-    if !portable { return [.unsafeFlags(["-Xcc", "-march=\(level)"])] }
+    if !portable { return [.unsafeFlags(["-Xcc", "-march=\(level)"]), .define("GRAFT_HARDWARE_FMA")] }
     #endif
     return []
 }

@@ -25,9 +25,9 @@ private func storeVec(_ v: SIMD16<Float>, _ c: UnsafeMutablePointer<Float>, _ al
     if beta == 0 {
         store16(v * alpha, c)
     } else if beta == 1 {
-        store16(load16(c).addingProduct(v, alpha), c)
+        store16(mulAdd(v, alpha, load16(c)), c)
     } else {
-        store16((load16(c) * SIMD16<Float>(repeating: beta)).addingProduct(v, alpha), c)
+        store16(mulAdd(v, alpha, load16(c) * SIMD16<Float>(repeating: beta)), c)
     }
 }
 
@@ -68,20 +68,20 @@ private func tileBody(kc: Int, a: UnsafePointer<Float>, aRow: Int, aStep: Int,
     var o = 0
     @inline(__always) func step(_ o: Int, _ pb: UnsafePointer<Float>) {
         let b0 = load16(pb + 0); let b1 = load16(pb + 16)
-        do { let x = SIMD16<Float>(repeating: a0[o]); c0_0 = c0_0.addingProduct(x, b0); c0_1 = c0_1.addingProduct(x, b1) }
-        do { let x = SIMD16<Float>(repeating: a1[o]); c1_0 = c1_0.addingProduct(x, b0); c1_1 = c1_1.addingProduct(x, b1) }
-        do { let x = SIMD16<Float>(repeating: a2[o]); c2_0 = c2_0.addingProduct(x, b0); c2_1 = c2_1.addingProduct(x, b1) }
-        do { let x = SIMD16<Float>(repeating: a3[o]); c3_0 = c3_0.addingProduct(x, b0); c3_1 = c3_1.addingProduct(x, b1) }
-        do { let x = SIMD16<Float>(repeating: a4[o]); c4_0 = c4_0.addingProduct(x, b0); c4_1 = c4_1.addingProduct(x, b1) }
-        do { let x = SIMD16<Float>(repeating: a5[o]); c5_0 = c5_0.addingProduct(x, b0); c5_1 = c5_1.addingProduct(x, b1) }
-        do { let x = SIMD16<Float>(repeating: a6[o]); c6_0 = c6_0.addingProduct(x, b0); c6_1 = c6_1.addingProduct(x, b1) }
-        do { let x = SIMD16<Float>(repeating: a7[o]); c7_0 = c7_0.addingProduct(x, b0); c7_1 = c7_1.addingProduct(x, b1) }
-        do { let x = SIMD16<Float>(repeating: a8[o]); c8_0 = c8_0.addingProduct(x, b0); c8_1 = c8_1.addingProduct(x, b1) }
-        do { let x = SIMD16<Float>(repeating: a9[o]); c9_0 = c9_0.addingProduct(x, b0); c9_1 = c9_1.addingProduct(x, b1) }
-        do { let x = SIMD16<Float>(repeating: a10[o]); c10_0 = c10_0.addingProduct(x, b0); c10_1 = c10_1.addingProduct(x, b1) }
-        do { let x = SIMD16<Float>(repeating: a11[o]); c11_0 = c11_0.addingProduct(x, b0); c11_1 = c11_1.addingProduct(x, b1) }
-        do { let x = SIMD16<Float>(repeating: a12[o]); c12_0 = c12_0.addingProduct(x, b0); c12_1 = c12_1.addingProduct(x, b1) }
-        do { let x = SIMD16<Float>(repeating: a13[o]); c13_0 = c13_0.addingProduct(x, b0); c13_1 = c13_1.addingProduct(x, b1) }
+        do { let x = SIMD16<Float>(repeating: a0[o]); c0_0 = mulAdd(x, b0, c0_0); c0_1 = mulAdd(x, b1, c0_1) }
+        do { let x = SIMD16<Float>(repeating: a1[o]); c1_0 = mulAdd(x, b0, c1_0); c1_1 = mulAdd(x, b1, c1_1) }
+        do { let x = SIMD16<Float>(repeating: a2[o]); c2_0 = mulAdd(x, b0, c2_0); c2_1 = mulAdd(x, b1, c2_1) }
+        do { let x = SIMD16<Float>(repeating: a3[o]); c3_0 = mulAdd(x, b0, c3_0); c3_1 = mulAdd(x, b1, c3_1) }
+        do { let x = SIMD16<Float>(repeating: a4[o]); c4_0 = mulAdd(x, b0, c4_0); c4_1 = mulAdd(x, b1, c4_1) }
+        do { let x = SIMD16<Float>(repeating: a5[o]); c5_0 = mulAdd(x, b0, c5_0); c5_1 = mulAdd(x, b1, c5_1) }
+        do { let x = SIMD16<Float>(repeating: a6[o]); c6_0 = mulAdd(x, b0, c6_0); c6_1 = mulAdd(x, b1, c6_1) }
+        do { let x = SIMD16<Float>(repeating: a7[o]); c7_0 = mulAdd(x, b0, c7_0); c7_1 = mulAdd(x, b1, c7_1) }
+        do { let x = SIMD16<Float>(repeating: a8[o]); c8_0 = mulAdd(x, b0, c8_0); c8_1 = mulAdd(x, b1, c8_1) }
+        do { let x = SIMD16<Float>(repeating: a9[o]); c9_0 = mulAdd(x, b0, c9_0); c9_1 = mulAdd(x, b1, c9_1) }
+        do { let x = SIMD16<Float>(repeating: a10[o]); c10_0 = mulAdd(x, b0, c10_0); c10_1 = mulAdd(x, b1, c10_1) }
+        do { let x = SIMD16<Float>(repeating: a11[o]); c11_0 = mulAdd(x, b0, c11_0); c11_1 = mulAdd(x, b1, c11_1) }
+        do { let x = SIMD16<Float>(repeating: a12[o]); c12_0 = mulAdd(x, b0, c12_0); c12_1 = mulAdd(x, b1, c12_1) }
+        do { let x = SIMD16<Float>(repeating: a13[o]); c13_0 = mulAdd(x, b0, c13_0); c13_1 = mulAdd(x, b1, c13_1) }
     }
     var p = 0
     while p + 1 <= kc {
@@ -163,20 +163,20 @@ private func halfBody(kc: Int, a: UnsafePointer<Float>, aRow: Int, aStep: Int,
     var o = 0
     @inline(__always) func step(_ o: Int, _ pb: UnsafePointer<Float>) {
         let b0 = load16(pb + 0)
-        do { let x = SIMD16<Float>(repeating: a0[o]); c0_0 = c0_0.addingProduct(x, b0) }
-        do { let x = SIMD16<Float>(repeating: a1[o]); c1_0 = c1_0.addingProduct(x, b0) }
-        do { let x = SIMD16<Float>(repeating: a2[o]); c2_0 = c2_0.addingProduct(x, b0) }
-        do { let x = SIMD16<Float>(repeating: a3[o]); c3_0 = c3_0.addingProduct(x, b0) }
-        do { let x = SIMD16<Float>(repeating: a4[o]); c4_0 = c4_0.addingProduct(x, b0) }
-        do { let x = SIMD16<Float>(repeating: a5[o]); c5_0 = c5_0.addingProduct(x, b0) }
-        do { let x = SIMD16<Float>(repeating: a6[o]); c6_0 = c6_0.addingProduct(x, b0) }
-        do { let x = SIMD16<Float>(repeating: a7[o]); c7_0 = c7_0.addingProduct(x, b0) }
-        do { let x = SIMD16<Float>(repeating: a8[o]); c8_0 = c8_0.addingProduct(x, b0) }
-        do { let x = SIMD16<Float>(repeating: a9[o]); c9_0 = c9_0.addingProduct(x, b0) }
-        do { let x = SIMD16<Float>(repeating: a10[o]); c10_0 = c10_0.addingProduct(x, b0) }
-        do { let x = SIMD16<Float>(repeating: a11[o]); c11_0 = c11_0.addingProduct(x, b0) }
-        do { let x = SIMD16<Float>(repeating: a12[o]); c12_0 = c12_0.addingProduct(x, b0) }
-        do { let x = SIMD16<Float>(repeating: a13[o]); c13_0 = c13_0.addingProduct(x, b0) }
+        do { let x = SIMD16<Float>(repeating: a0[o]); c0_0 = mulAdd(x, b0, c0_0) }
+        do { let x = SIMD16<Float>(repeating: a1[o]); c1_0 = mulAdd(x, b0, c1_0) }
+        do { let x = SIMD16<Float>(repeating: a2[o]); c2_0 = mulAdd(x, b0, c2_0) }
+        do { let x = SIMD16<Float>(repeating: a3[o]); c3_0 = mulAdd(x, b0, c3_0) }
+        do { let x = SIMD16<Float>(repeating: a4[o]); c4_0 = mulAdd(x, b0, c4_0) }
+        do { let x = SIMD16<Float>(repeating: a5[o]); c5_0 = mulAdd(x, b0, c5_0) }
+        do { let x = SIMD16<Float>(repeating: a6[o]); c6_0 = mulAdd(x, b0, c6_0) }
+        do { let x = SIMD16<Float>(repeating: a7[o]); c7_0 = mulAdd(x, b0, c7_0) }
+        do { let x = SIMD16<Float>(repeating: a8[o]); c8_0 = mulAdd(x, b0, c8_0) }
+        do { let x = SIMD16<Float>(repeating: a9[o]); c9_0 = mulAdd(x, b0, c9_0) }
+        do { let x = SIMD16<Float>(repeating: a10[o]); c10_0 = mulAdd(x, b0, c10_0) }
+        do { let x = SIMD16<Float>(repeating: a11[o]); c11_0 = mulAdd(x, b0, c11_0) }
+        do { let x = SIMD16<Float>(repeating: a12[o]); c12_0 = mulAdd(x, b0, c12_0) }
+        do { let x = SIMD16<Float>(repeating: a13[o]); c13_0 = mulAdd(x, b0, c13_0) }
     }
     var p = 0
     while p + 1 <= kc {

@@ -103,21 +103,26 @@ enum FastMath {
         float(bits: n &+ roundingMagicBits) - roundingMagic
     }
 
-    /// a * b + c lane-wise with one rounding (vfmadd).
-    @inline(always)
-    static func fma(_ a: Vector, _ b: Vector, _ c: Vector) -> Vector { c.addingProduct(a, b) }
+    // The multiply-adds go through `mulAdd` (MulAdd.swift): one rounding (vfmadd) where the
+    // target has FMA instructions, a multiply and an add in a portable x86-64 build.
 
-    /// a * b + c lane-wise with one rounding, scalar addend.
+    /// a * b + c lane-wise (`mulAdd`).
     @inline(always)
-    static func fma(_ a: Vector, _ b: Vector, _ c: Float) -> Vector { Vector(repeating: c).addingProduct(a, b) }
+    static func fma(_ a: Vector, _ b: Vector, _ c: Vector) -> Vector { mulAdd(a, b, c) }
 
-    /// a * b + c lane-wise with one rounding, scalar factor.
+    /// a * b + c lane-wise, scalar addend (`mulAdd`).
     @inline(always)
-    static func fma(_ a: Vector, _ b: Float, _ c: Vector) -> Vector { c.addingProduct(a, b) }
+    static func fma(_ a: Vector, _ b: Vector, _ c: Float) -> Vector { mulAdd(a, b, Vector(repeating: c)) }
 
-    /// a * b + c lane-wise with one rounding, scalar factor and addend.
+    /// a * b + c lane-wise, scalar factor (`mulAdd`).
     @inline(always)
-    static func fma(_ a: Vector, _ b: Float, _ c: Float) -> Vector { Vector(repeating: c).addingProduct(a, b) }
+    static func fma(_ a: Vector, _ b: Float, _ c: Vector) -> Vector { mulAdd(a, Vector(repeating: b), c) }
+
+    /// a * b + c lane-wise, scalar factor and addend (`mulAdd`).
+    @inline(always)
+    static func fma(_ a: Vector, _ b: Float, _ c: Float) -> Vector {
+        mulAdd(a, Vector(repeating: b), Vector(repeating: c))
+    }
 
     // MARK: exp / log
 

@@ -242,13 +242,12 @@ enum GEMMDriver {
                         ? SIMD8<Float>(q[0], q[ldb], q[2 * ldb], q[3 * ldb], q[4 * ldb],
                                        q[5 * ldb], q[6 * ldb], q[7 * ldb])
                         : UnsafeRawPointer(q).loadUnaligned(as: SIMD8<Float>.self)
-                    acc = acc.addingProduct(x, y)
+                    acc = mulAdd(x, y, acc)
                 }
                 var out = acc * SIMD8<Float>(repeating: alpha)
                 let old = UnsafeMutableRawPointer(crow + j)
                 if beta != 0 {
-                    out = out.addingProduct(old.loadUnaligned(as: SIMD8<Float>.self),
-                                            SIMD8<Float>(repeating: beta))
+                    out = mulAdd(old.loadUnaligned(as: SIMD8<Float>.self), SIMD8<Float>(repeating: beta), out)
                 }
                 old.storeBytes(of: out, as: SIMD8<Float>.self)
                 j += 8
@@ -256,9 +255,10 @@ enum GEMMDriver {
             while j < n {
                 var acc: Float = 0
                 for p in 0..<k {
-                    acc = acc.addingProduct(arow[p * colStepA], b[p * rowStepB + j * colStepB])
+                    acc = mulAdd(arow[p * colStepA], b[p * rowStepB + j * colStepB], acc)
                 }
-                crow[j] = beta == 0 ? alpha * acc : (alpha * acc).addingProduct(crow[j], beta)
+                let scaled = alpha * acc
+                crow[j] = beta == 0 ? scaled : mulAdd(crow[j], beta, scaled)
                 j += 1
             }
         }

@@ -14,7 +14,8 @@ import Darwin
 ///   vectors + 1 broadcast = 15 of the 16 ymm registers. Variants read A packed (6 floats per k),
 ///   or in place from A's rows or A^T's columns, and B from a packed panel or in place (any row
 ///   step); a 6 x 8 variant serves edge panels of <= 8 columns. Compiled here, in Graft, for
-///   x86-64-v3 (Package.swift) so that `addingProduct` becomes `vfmadd231ps`.
+///   x86-64-v3 (Package.swift) so that `mulAdd` (MulAdd.swift) is fused, one `vfmadd231ps`; in a
+///   portable x86-64 build it is a multiply and an add.
 /// - `avx512`: a 14 x 32 block of C in 28 zmm registers (SIMD16<Float>; 14 broadcasts of A times
 ///   2 vectors of B per k, 31 of the 32 zmm registers), with a 14 x 16 variant for edge panels
 ///   of <= 16 columns. It lives in the `GraftAVX512` module, the only one compiled for
@@ -147,12 +148,12 @@ private func storeRow(_ lo: SIMD8<Float>, _ hi: SIMD8<Float>, _ c: UnsafeMutable
         store8(lo * alpha, c)
         store8(hi * alpha, c + 8)
     } else if beta == 1 {
-        store8(load8(c).addingProduct(lo, alpha), c)
-        store8(load8(c + 8).addingProduct(hi, alpha), c + 8)
+        store8(mulAdd(lo, alpha, load8(c)), c)
+        store8(mulAdd(hi, alpha, load8(c + 8)), c + 8)
     } else {
         let b = SIMD8<Float>(repeating: beta)
-        store8((load8(c) * b).addingProduct(lo, alpha), c)
-        store8((load8(c + 8) * b).addingProduct(hi, alpha), c + 8)
+        store8(mulAdd(lo, alpha, load8(c) * b), c)
+        store8(mulAdd(hi, alpha, load8(c + 8) * b), c + 8)
     }
 }
 
@@ -204,12 +205,12 @@ func gemmMicroKernel6x8(kc: Int, a: UnsafePointer<Float>, aRow: Int, aStep: Int,
     var o = 0
     for _ in 0..<kc {
         let y = load8(pb)
-        c0 = c0.addingProduct(SIMD8(repeating: a0[o]), y)
-        c1 = c1.addingProduct(SIMD8(repeating: a1[o]), y)
-        c2 = c2.addingProduct(SIMD8(repeating: a2[o]), y)
-        c3 = c3.addingProduct(SIMD8(repeating: a3[o]), y)
-        c4 = c4.addingProduct(SIMD8(repeating: a4[o]), y)
-        c5 = c5.addingProduct(SIMD8(repeating: a5[o]), y)
+        c0 = mulAdd(SIMD8(repeating: a0[o]), y, c0)
+        c1 = mulAdd(SIMD8(repeating: a1[o]), y, c1)
+        c2 = mulAdd(SIMD8(repeating: a2[o]), y, c2)
+        c3 = mulAdd(SIMD8(repeating: a3[o]), y, c3)
+        c4 = mulAdd(SIMD8(repeating: a4[o]), y, c4)
+        c5 = mulAdd(SIMD8(repeating: a5[o]), y, c5)
         o += aStep
         pb += bStep
     }
@@ -242,17 +243,17 @@ private func microKernelBody(kc: Int, a: UnsafePointer<Float>, aRow: Int, aStep:
         let b0 = load8(pb), b1 = load8(pb + 8)
         let o = p * aStep
         var x = SIMD8<Float>(repeating: a0[o])
-        c00 = c00.addingProduct(x, b0); c01 = c01.addingProduct(x, b1)
+        c00 = mulAdd(x, b0, c00); c01 = mulAdd(x, b1, c01)
         x = SIMD8<Float>(repeating: a1[o])
-        c10 = c10.addingProduct(x, b0); c11 = c11.addingProduct(x, b1)
+        c10 = mulAdd(x, b0, c10); c11 = mulAdd(x, b1, c11)
         x = SIMD8<Float>(repeating: a2[o])
-        c20 = c20.addingProduct(x, b0); c21 = c21.addingProduct(x, b1)
+        c20 = mulAdd(x, b0, c20); c21 = mulAdd(x, b1, c21)
         x = SIMD8<Float>(repeating: a3[o])
-        c30 = c30.addingProduct(x, b0); c31 = c31.addingProduct(x, b1)
+        c30 = mulAdd(x, b0, c30); c31 = mulAdd(x, b1, c31)
         x = SIMD8<Float>(repeating: a4[o])
-        c40 = c40.addingProduct(x, b0); c41 = c41.addingProduct(x, b1)
+        c40 = mulAdd(x, b0, c40); c41 = mulAdd(x, b1, c41)
         x = SIMD8<Float>(repeating: a5[o])
-        c50 = c50.addingProduct(x, b0); c51 = c51.addingProduct(x, b1)
+        c50 = mulAdd(x, b0, c50); c51 = mulAdd(x, b1, c51)
     }
     while p + 4 <= kc {
         step(p, pb)
