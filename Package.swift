@@ -81,7 +81,8 @@ let package = Package(
         /// Self-contained HTML reports of lab runs: inline SVG charts, embedded PNG images.
         .target(name: "GraftReport", dependencies: ["Graft", "CPNG"], swiftSettings: checkedSettings),
         /// The labs: experiments that reproduce the course's claims, and the frame that runs them.
-        .target(name: "GraftLabs", dependencies: ["Graft", "GraftNN", "GraftData", "GraftReport", "GraftRecipes", "GraftMetrics"], swiftSettings: checkedSettings),
+        .target(name: "GraftLabs", dependencies: ["Graft", "GraftNN", "GraftData", "GraftReport", "GraftRecipes", "GraftMetrics"],
+                swiftSettings: checkedSettings),
         /// Evaluation of generators: FID, KID, classifier score, Parzen windows, precision and
         /// recall, nearest-neighbour memorization checks, mode coverage; `graft eval` on .npy files.
         .target(name: "GraftMetrics", dependencies: ["Graft", "GraftData"], swiftSettings: checkedSettings),

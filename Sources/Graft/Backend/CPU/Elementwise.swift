@@ -188,33 +188,47 @@ enum MinKernel: BinaryKernel {
 /// 1 where a == b, else 0 (and the other comparisons below).
 enum EqKernel: BinaryKernel {
     @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a == b ? 1 : 0 }
-    @inline(__always) static func apply(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { SIMD8(repeating: 0).replacing(with: 1, where: a .== b) }
+    @inline(__always) static func apply(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
+        SIMD8(repeating: 0).replacing(with: 1, where: a .== b)
+    }
 }
 enum NeKernel: BinaryKernel {
     @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a != b ? 1 : 0 }
-    @inline(__always) static func apply(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { SIMD8(repeating: 0).replacing(with: 1, where: a .!= b) }
+    @inline(__always) static func apply(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
+        SIMD8(repeating: 0).replacing(with: 1, where: a .!= b)
+    }
 }
 enum LtKernel: BinaryKernel {
     @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a < b ? 1 : 0 }
-    @inline(__always) static func apply(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { SIMD8(repeating: 0).replacing(with: 1, where: a .< b) }
+    @inline(__always) static func apply(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
+        SIMD8(repeating: 0).replacing(with: 1, where: a .< b)
+    }
 }
 enum LeKernel: BinaryKernel {
     @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a <= b ? 1 : 0 }
-    @inline(__always) static func apply(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { SIMD8(repeating: 0).replacing(with: 1, where: a .<= b) }
+    @inline(__always) static func apply(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
+        SIMD8(repeating: 0).replacing(with: 1, where: a .<= b)
+    }
 }
 enum GtKernel: BinaryKernel {
     @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a > b ? 1 : 0 }
-    @inline(__always) static func apply(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { SIMD8(repeating: 0).replacing(with: 1, where: a .> b) }
+    @inline(__always) static func apply(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
+        SIMD8(repeating: 0).replacing(with: 1, where: a .> b)
+    }
 }
 enum GeKernel: BinaryKernel {
     @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a >= b ? 1 : 0 }
-    @inline(__always) static func apply(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { SIMD8(repeating: 0).replacing(with: 1, where: a .>= b) }
+    @inline(__always) static func apply(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
+        SIMD8(repeating: 0).replacing(with: 1, where: a .>= b)
+    }
 }
 
 /// a where b > 0, else 0 (the ReLU backward).
 enum PassWherePositiveKernel: BinaryKernel {
     @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { b > 0 ? a : 0 }
-    @inline(__always) static func apply(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { SIMD8(repeating: 0).replacing(with: a, where: b .> 0) }
+    @inline(__always) static func apply(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
+        SIMD8(repeating: 0).replacing(with: a, where: b .> 0)
+    }
 }
 
 enum NegKernel: UnaryKernel {
