@@ -4,7 +4,8 @@ import GraftData
 
 /// The metrics on `.npy` files a user brings, as `graft eval` runs them: each function loads its
 /// files (float32, float64, integer or uint8 elements, gzip or not), checks them (rank, matching
-/// widths, finite values: errors name the file and the row) and returns a report.
+/// widths, finite values: errors name the file and the row) and returns a report. Metrics that
+/// plan their memory take a `budget` (nil: `MemoryBudget.system()`).
 public enum EvalFiles {
     /// Reads a `.npy` file as a Float tensor; a missing file is an error naming it.
     public static func load(_ path: String) throws -> Tensor {
@@ -22,8 +23,8 @@ public enum EvalFiles {
     }
 
     /// FID between the rows of two feature files.
-    public static func fid(_ a: String, _ b: String) throws -> EvalReport {
-        let r = try FID.evaluate(features(a, minRows: 2), features(b, minRows: 2))
+    public static func fid(_ a: String, _ b: String, budget: MemoryBudget? = nil) throws -> EvalReport {
+        let r = try FID.evaluate(features(a, minRows: 2), features(b, minRows: 2), budget: budget)
         return EvalReport(metric: "fid", entries: [
             EvalEntry("fid", "FID", .number(r.fid)),
             EvalEntry("mean_distance_squared", "||mu_a - mu_b||^2", .number(r.meanDistanceSquared)),
@@ -35,8 +36,10 @@ public enum EvalFiles {
     }
 
     /// KID between the rows of two feature files.
-    public static func kid(_ a: String, _ b: String, subsets: Int = 100, subsetSize: Int? = nil, seed: UInt64 = 0) throws -> EvalReport {
-        let r = try KID.evaluate(features(a, minRows: 2), features(b, minRows: 2), subsets: subsets, subsetSize: subsetSize, seed: seed)
+    public static func kid(_ a: String, _ b: String, subsets: Int = 100, subsetSize: Int? = nil, seed: UInt64 = 0,
+                           budget: MemoryBudget? = nil) throws -> EvalReport {
+        let r = try KID.evaluate(features(a, minRows: 2), features(b, minRows: 2), subsets: subsets, subsetSize: subsetSize, seed: seed,
+                                 budget: budget)
         return EvalReport(metric: "kid", entries: [
             EvalEntry("kid", "KID (mean MMD^2)", .number(r.mean)),
             EvalEntry("kid_std", "std over subsets", .number(r.std)),
@@ -49,10 +52,11 @@ public enum EvalFiles {
 
     /// The Parzen-window log-likelihood of `test` under `samples`, sigma chosen on `validation`.
     /// Rows may be images ([n, h, w]): axes after the first are flattened.
-    public static func parzen(samples: String, test: String, validation: String, sigmas: [Double] = Parzen.defaultSigmas) throws -> EvalReport {
+    public static func parzen(samples: String, test: String, validation: String, sigmas: [Double] = Parzen.defaultSigmas,
+                              budget: MemoryBudget? = nil) throws -> EvalReport {
         let r = try Parzen.evaluate(samples: FeatureMatrix(flattening: load(samples), name: samples),
                                     validation: FeatureMatrix(flattening: load(validation), name: validation),
-                                    test: FeatureMatrix(flattening: load(test), name: test), sigmas: sigmas)
+                                    test: FeatureMatrix(flattening: load(test), name: test), sigmas: sigmas, budget: budget)
         return EvalReport(metric: "parzen", entries: [
             EvalEntry("mean_log_likelihood", "test log-likelihood", .number(r.meanLogLikelihood), unit: "nats"),
             EvalEntry("standard_error", "standard error", .number(r.standardError), unit: "nats"),
@@ -81,8 +85,8 @@ public enum EvalFiles {
     }
 
     /// Improved precision and recall of generated features against real ones.
-    public static func precisionRecall(real: String, fake: String, k: Int = 3) throws -> EvalReport {
-        let r = try PrecisionRecall.evaluate(real: features(real), fake: features(fake), k: k)
+    public static func precisionRecall(real: String, fake: String, k: Int = 3, budget: MemoryBudget? = nil) throws -> EvalReport {
+        let r = try PrecisionRecall.evaluate(real: features(real), fake: features(fake), k: k, budget: budget)
         return EvalReport(metric: "precision_recall", entries: [
             EvalEntry("precision", "precision", .number(r.precision)),
             EvalEntry("recall", "recall", .number(r.recall)),

@@ -31,26 +31,37 @@ public struct FIDResult: Sendable, Equatable {
 /// B = diag(sqrt lambda) V^T Sigma_B V diag(sqrt lambda), whose eigenvalues a second symmetric
 /// eigendecomposition gives. Eigenvalues that rounding makes slightly negative count as 0; no
 /// complex parts arise, unlike `scipy.linalg.sqrtm` on the non-symmetric product.
+///
+/// When a set has fewer rows than features, the same value comes from n x n matrices instead
+/// (`FIDGram`); the memory of the route taken is estimated first (`FIDPlan`) and a plan beyond
+/// the budget is refused with the estimate.
 public enum FID {
-    /// FID between the rows of `a` ([n, d], n >= 2) and `b` ([m, d], m >= 2).
-    public static func evaluate(_ a: Tensor, _ b: Tensor) throws -> FIDResult {
+    /// FID between the rows of `a` ([n, d], n >= 2) and `b` ([m, d], m >= 2), within `budget`
+    /// (nil: `MemoryBudget.system()`).
+    public static func evaluate(_ a: Tensor, _ b: Tensor, budget: MemoryBudget? = nil) throws -> FIDResult {
         let fa = try FeatureMatrix(a, name: "first set", minRows: 2)
         let fb = try FeatureMatrix(b, name: "second set", minRows: 2)
-        return try evaluate(fa, fb)
+        return try evaluate(fa, fb, budget: budget)
     }
 
-    /// FID between two validated feature matrices.
-    static func evaluate(_ a: FeatureMatrix, _ b: FeatureMatrix) throws -> FIDResult {
+    /// FID between two validated feature matrices, by the route `FIDPlan` chooses.
+    static func evaluate(_ a: FeatureMatrix, _ b: FeatureMatrix, budget: MemoryBudget? = nil) throws -> FIDResult {
         try a.requireSameWidth(as: b)
-        return try distance(GaussianStatistics(a), GaussianStatistics(b))
+        let plan = FIDPlan(rowsA: a.rows, rowsB: b.rows, features: a.cols, nameA: a.name, nameB: b.name)
+        let budget = try budget ?? MemoryBudget.system()
+        try plan.memory.check(budget)
+        return plan.route == .gram ? try FIDGram.distance(a, b) : try distance(GaussianStatistics(a), GaussianStatistics(b), budget: budget)
     }
 
-    /// FID between two Gaussians given by their statistics.
-    public static func distance(_ a: GaussianStatistics, _ b: GaussianStatistics) throws -> FIDResult {
+    /// FID between two Gaussians given by their statistics, within `budget` (nil:
+    /// `MemoryBudget.system()`) for the four more d x d matrices the square root needs.
+    public static func distance(_ a: GaussianStatistics, _ b: GaussianStatistics, budget: MemoryBudget? = nil) throws -> FIDResult {
         guard a.dimension == b.dimension else {
             throw MetricError("FID: the first statistics have \(a.dimension) features, the second \(b.dimension)")
         }
         let d = a.dimension
+        try MemoryPlan(work: "FID of two Gaussians of \(d) features", bytes: 32 * Double(d) * Double(d),
+                       instead: "use fewer features").check(budget ?? MemoryBudget.system())
         var meanTerm = 0.0
         for k in 0..<d { let t = a.mean[k] - b.mean[k]; meanTerm += t * t }
         var trA = 0.0, trB = 0.0

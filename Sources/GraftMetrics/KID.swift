@@ -27,21 +27,33 @@ public struct KIDResult: Sendable, Equatable {
 /// Dot products come from SGEMM; kernel values and sums are Float64.
 public enum KID {
     /// KID between the rows of `a` ([n, d]) and `b` ([m, d]). `subsetSize` defaults to
-    /// min(1000, n, m) and must be between 2 and min(n, m).
-    public static func evaluate(_ a: Tensor, _ b: Tensor, subsets: Int = 100, subsetSize: Int? = nil, seed: UInt64 = 0) throws -> KIDResult {
+    /// min(1000, n, m) and must be between 2 and min(n, m); the memory of a subset pair must fit
+    /// `budget` (nil: `MemoryBudget.system()`).
+    public static func evaluate(_ a: Tensor, _ b: Tensor, subsets: Int = 100, subsetSize: Int? = nil, seed: UInt64 = 0,
+                                budget: MemoryBudget? = nil) throws -> KIDResult {
         let fa = try FeatureMatrix(a, name: "first set", minRows: 2)
         let fb = try FeatureMatrix(b, name: "second set", minRows: 2)
-        return try evaluate(fa, fb, subsets: subsets, subsetSize: subsetSize, seed: seed)
+        return try evaluate(fa, fb, subsets: subsets, subsetSize: subsetSize, seed: seed, budget: budget)
+    }
+
+    /// The peak memory of one subset pair of `m` rows of `d` features: the two selections and
+    /// their tensor copies (Float32), one block of dot products and the row sums.
+    static func plan(_ a: FeatureMatrix, _ b: FeatureMatrix, subsetSize m: Int) -> MemoryPlan {
+        MemoryPlan(work: "KID of \(a.name) and \(b.name) on subsets of \(m) rows of \(a.cols) features",
+                   bytes: 4 * 4 * Double(m) * Double(a.cols) + MemoryPlan.pairwiseBlock + 16 * Double(m),
+                   instead: "use smaller subsets (--subset-size) or fewer features")
     }
 
     /// KID between two validated feature matrices.
-    static func evaluate(_ a: FeatureMatrix, _ b: FeatureMatrix, subsets: Int, subsetSize: Int?, seed: UInt64) throws -> KIDResult {
+    static func evaluate(_ a: FeatureMatrix, _ b: FeatureMatrix, subsets: Int, subsetSize: Int?, seed: UInt64,
+                         budget: MemoryBudget? = nil) throws -> KIDResult {
         try a.requireSameWidth(as: b)
         let m = subsetSize ?? min(1000, a.rows, b.rows)
         guard m >= 2 && m <= min(a.rows, b.rows) else {
             throw MetricError("KID: the subset size must be between 2 and \(min(a.rows, b.rows)) (the rows of the smaller set), got \(m)")
         }
         guard subsets >= 1 else { throw MetricError("KID: the number of subsets must be at least 1, got \(subsets)") }
+        try plan(a, b, subsetSize: m).check(budget ?? MemoryBudget.system())
         let rng = RandomGenerator(seed: seed)
         var values = [Double]()
         for _ in 0..<subsets {

@@ -47,10 +47,12 @@ public enum Parzen {
 
     /// Chooses sigma on `validation` and reports the test log-likelihood. All are [rows, d]
     /// with the same d (images may be passed as [n, h, w]: axes after the first are flattened).
-    public static func evaluate(samples: Tensor, validation: Tensor, test: Tensor, sigmas: [Double] = defaultSigmas) throws -> ParzenResult {
+    /// Memory beyond the inputs must fit `budget` (nil: `MemoryBudget.system()`).
+    public static func evaluate(samples: Tensor, validation: Tensor, test: Tensor, sigmas: [Double] = defaultSigmas,
+                                budget: MemoryBudget? = nil) throws -> ParzenResult {
         try evaluate(samples: FeatureMatrix(flattening: samples, name: "samples"),
                      validation: FeatureMatrix(flattening: validation, name: "validation set"),
-                     test: FeatureMatrix(flattening: test, name: "test set"), sigmas: sigmas)
+                     test: FeatureMatrix(flattening: test, name: "test set"), sigmas: sigmas, budget: budget)
     }
 
     /// The log-likelihood of each row of `x` under the Parzen window of bandwidth `sigma` on
@@ -63,11 +65,24 @@ public enum Parzen {
         return logLikelihoods(q, mu, sigmas: [sigma])[0]
     }
 
+    /// The peak memory of one pass of `queries` rows against `samples` rows of `d` values: the
+    /// tensor and centred copies of both (Float32) with room for a scaled copy, a block of
+    /// distances, the running states of every bandwidth and the column medians' scratch.
+    static func plan(samples: FeatureMatrix, queries: [FeatureMatrix], sigmas: Int) -> MemoryPlan {
+        let n = Double(queries.map(\.rows).max() ?? 0), m = Double(samples.rows), d = Double(samples.cols)
+        let names = queries.map { "\($0.name) [\($0.rows), \($0.cols)]" }.joined(separator: " and ")
+        return MemoryPlan(work: "Parzen windows of \(samples.name) [\(samples.rows), \(samples.cols)] on \(names)",
+                          bytes: 4 * 3 * (n + m) * d + MemoryPlan.pairwiseBlock + n * (16 * Double(sigmas) + 128) + 4 * 32 * m,
+                          instead: "use fewer samples, fewer rows or fewer features")
+    }
+
     /// The protocol on validated matrices.
-    static func evaluate(samples: FeatureMatrix, validation: FeatureMatrix, test: FeatureMatrix, sigmas: [Double]) throws -> ParzenResult {
+    static func evaluate(samples: FeatureMatrix, validation: FeatureMatrix, test: FeatureMatrix, sigmas: [Double],
+                         budget: MemoryBudget? = nil) throws -> ParzenResult {
         try validation.requireSameWidth(as: samples)
         try test.requireSameWidth(as: samples)
         try check(sigmas)
+        try plan(samples: samples, queries: [validation, test], sigmas: sigmas.count).check(budget ?? MemoryBudget.system())
         let curves = logLikelihoods(validation, samples, sigmas: sigmas)
         let curve = zip(sigmas, curves).map { ParzenPoint(sigma: $0, meanLogLikelihood: mean($1)) }
         var best = 0
