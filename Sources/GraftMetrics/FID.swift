@@ -34,7 +34,8 @@ public struct FIDResult: Sendable, Equatable {
 ///
 /// When a set has fewer rows than features, the same value comes from n x n matrices instead
 /// (`FIDGram`); the memory of the route taken is estimated first (`FIDPlan`) and a plan beyond
-/// the budget is refused with the estimate.
+/// the budget is refused with the estimate. Values beyond about 5e14 are scaled by a power of two
+/// first (`RangeScale`), and a result that is not finite is an error naming both sets.
 public enum FID {
     /// FID between the rows of `a` ([n, d], n >= 2) and `b` ([m, d], m >= 2), within `budget`
     /// (nil: `MemoryBudget.system()`).
@@ -50,7 +51,16 @@ public enum FID {
         let plan = FIDPlan(rowsA: a.rows, rowsB: b.rows, features: a.cols, nameA: a.name, nameB: b.name)
         let budget = try budget ?? MemoryBudget.system()
         try plan.memory.check(budget)
-        return plan.route == .gram ? try FIDGram.distance(a, b) : try distance(GaussianStatistics(a), GaussianStatistics(b), budget: budget)
+        let largest = max(a.largestMagnitude, b.largestMagnitude)
+        let s = RangeScale.factor(forSquared: 4 * largest * largest)
+        let (sa, sb) = (a.scaled(by: s), b.scaled(by: s))
+        let scaled = plan.route == .gram ? try FIDGram.distance(sa, sb)
+            : try distance(GaussianStatistics(sa), GaussianStatistics(sb), budget: budget)
+        let r = scaled.unscaled(by: s)
+        for (what, v) in [("FID", r.fid), ("tr(Sigma_a)", r.traceA), ("tr(Sigma_b)", r.traceB)] where !v.isFinite {
+            throw MetricError("FID of \(a.name) and \(b.name): \(what) is \(v), beyond Float64's range")
+        }
+        return r
     }
 
     /// FID between two Gaussians given by their statistics, within `budget` (nil:
@@ -94,5 +104,15 @@ public enum FID {
         }
         let mu = try SymmetricEigen.eigenvalues(DoubleMatrix.symmetrized(bmat, n: r), n: r)
         return mu.reduce(0) { $0 + max(0, $1).squareRoot() }
+    }
+}
+
+extension FIDResult {
+    /// The result for rows that were multiplied by `s`: every term divided by s^2.
+    func unscaled(by s: Double) -> FIDResult {
+        guard s != 1 else { return self }
+        let u = 1 / (s * s)
+        return FIDResult(fid: fid * u, meanDistanceSquared: meanDistanceSquared * u, traceA: traceA * u, traceB: traceB * u,
+                         traceSqrtProduct: traceSqrtProduct * u, dimension: dimension)
     }
 }

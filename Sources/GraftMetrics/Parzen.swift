@@ -31,9 +31,14 @@ public struct ParzenResult: Sendable, Equatable {
 ///
 /// sigma chosen from a grid to maximise the mean log-likelihood of a validation set, then the
 /// mean over the test set reported with its standard error. Squared distances come in SGEMM
-/// blocks (`Tensor.reducePairwiseRows`); the log-sum-exp runs online over the blocks in Float64, all
-/// bandwidths from one pass over the distances. Terms below e^-50 of the running maximum are
-/// skipped: they cannot change a Float64 sum.
+/// blocks (`Tensor.reducePairwiseRows`, centred on the samples' coordinate-wise median, close
+/// pairs recomputed exactly, so that an outlier among the samples or the points cannot take the
+/// other rows' bits); the log-sum-exp runs online over the blocks in Float64, all bandwidths from
+/// one pass over the distances. Terms below e^-50 of the running maximum are skipped: they cannot
+/// change a Float64 sum. Distances past Float32's range (values near 1e19) read +inf, which adds
+/// nothing; a row whose every distance does so is summed again on rows scaled by a power of two
+/// (`RangeScale`), so that only those rows are scaled. A log-likelihood that is still not finite
+/// (a bandwidth so small that the exponent overflows Float64) is an error naming the row.
 public enum Parzen {
     /// The grid of Goodfellow et al.'s `parzen_ll.py` for MNIST in [0, 1]: 10 values from 0.1 to
     /// 1, evenly spaced in log scale (`numpy.logspace(-1, 0, 10)`).
@@ -62,7 +67,7 @@ public enum Parzen {
         let mu = try FeatureMatrix(flattening: samples, name: "samples")
         try q.requireSameWidth(as: mu)
         try check([sigma])
-        return logLikelihoods(q, mu, sigmas: [sigma])[0]
+        return try logLikelihoods(q, mu, sigmas: [sigma])[0]
     }
 
     /// The peak memory of one pass of `queries` rows against `samples` rows of `d` values: the
@@ -83,15 +88,19 @@ public enum Parzen {
         try test.requireSameWidth(as: samples)
         try check(sigmas)
         try plan(samples: samples, queries: [validation, test], sigmas: sigmas.count).check(budget ?? MemoryBudget.system())
-        let curves = logLikelihoods(validation, samples, sigmas: sigmas)
+        let curves = try logLikelihoods(validation, samples, sigmas: sigmas)
         let curve = zip(sigmas, curves).map { ParzenPoint(sigma: $0, meanLogLikelihood: mean($1)) }
         var best = 0
         for i in curve.indices where curve[i].meanLogLikelihood > curve[best].meanLogLikelihood { best = i }
-        let ll = logLikelihoods(test, samples, sigmas: [sigmas[best]])[0]
+        let ll = try logLikelihoods(test, samples, sigmas: [sigmas[best]])[0]
         let m = mean(ll)
         let variance = ll.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(ll.count)
-        return ParzenResult(sigma: sigmas[best], meanLogLikelihood: m,
-                            standardError: (variance / Double(ll.count)).squareRoot(), validationCurve: curve)
+        let result = ParzenResult(sigma: sigmas[best], meanLogLikelihood: m,
+                                  standardError: (variance / Double(ll.count)).squareRoot(), validationCurve: curve)
+        for (what, v) in [("mean log-likelihood", m), ("standard error", result.standardError)] where !v.isFinite {
+            throw MetricError("Parzen: the \(what) of \(test.name) under \(samples.name) is \(v), beyond Float64's range")
+        }
+        return result
     }
 
     /// Refuses an empty grid and bandwidths that are not positive and finite.
@@ -100,19 +109,49 @@ public enum Parzen {
         if let bad = sigmas.first(where: { !($0 > 0 && $0.isFinite) }) {
             throw MetricError("Parzen: every bandwidth must be positive and finite, got \(bad)")
         }
+        if let bad = sigmas.first(where: { !(1 / (2 * $0 * $0)).isFinite }) {
+            throw MetricError("Parzen: the bandwidth \(bad) is too small: 1 / (2 sigma^2) overflows Float64, so use 1e-150 or more")
+        }
     }
 
     /// The mean of `values`.
     static func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(values.count) }
 
-    /// For each sigma, the log-likelihood of each row of `x`: one pass over the distance blocks,
-    /// keeping for each (sigma, row) a running maximum exponent and the sum of exp(exponent -
-    /// maximum), rescaled whenever the maximum grows.
-    static func logLikelihoods(_ x: FeatureMatrix, _ mu: FeatureMatrix, sigmas: [Double]) -> [[Double]] {
-        let s = sigmas.count
+    /// For each sigma, the log-likelihood of each row of `x` (`windowSums`). Rows of `x` whose
+    /// every distance read +inf are summed again scaled by r = `RangeScale` of a bound on their
+    /// squared distances, (2 max |value|)^2 d, with exponents 1 / (2 sigma^2 r^2).
+    static func logLikelihoods(_ x: FeatureMatrix, _ mu: FeatureMatrix, sigmas: [Double]) throws -> [[Double]] {
         let scales = sigmas.map { 1 / (2 * $0 * $0) }
+        var states = windowSums(x.tensor, mu.tensor, scales: scales)
+        // A maximum of -inf: every distance read +inf, or the exponent overflowed (reported below).
+        let far = states.indices.filter { states[$0].maxima[0] == -.infinity }
+        if !far.isEmpty {
+            let q = x.selecting(far)
+            let largest = max(q.largestMagnitude, mu.largestMagnitude)
+            let r = RangeScale.factor(forSquared: 4 * largest * largest * Double(x.cols))
+            let again = windowSums(q.scaled(by: r).tensor, mu.scaled(by: r).tensor, scales: scales.map { $0 / (r * r) })
+            for (i, row) in far.enumerated() { states[row] = again[i] }
+        }
+        let d = Double(x.cols), count = Double(mu.rows)
+        return try sigmas.enumerated().map { k, sigma in
+            let normaliser = log(count) + d * log(sigma * (2 * Double.pi).squareRoot())
+            let ll = states.map { $0.maxima[k] + log($0.sums[k]) - normaliser }
+            if let row = ll.firstIndex(where: { !$0.isFinite }) {
+                throw MetricError("\(x.name): the log-likelihood of row \(row) under \(mu.name) with sigma \(sigma) is not a finite "
+                                  + "number (its exponent -||x - mu||^2 / (2 sigma^2) passes Float64's range), so use a larger sigma")
+            }
+            return ll
+        }
+    }
+
+    /// For each row of `x` and each exponent scale c = 1 / (2 sigma^2): one pass over the distance
+    /// blocks, keeping a running maximum exponent -c ||x - mu||^2 and the sum of exp(exponent -
+    /// maximum), rescaled whenever the maximum grows. A maximum of -inf means every distance of
+    /// the row read +inf.
+    static func windowSums(_ x: Tensor, _ mu: Tensor, scales: [Double]) -> [(maxima: [Double], sums: [Double])] {
+        let s = scales.count
         let start = (maxima: [Double](repeating: -.infinity, count: s), sums: [Double](repeating: 0, count: s))
-        let states = Tensor.reducePairwiseRows(x.tensor, mu.tensor, measure: .squaredDistances, initial: start) { state, _, line in
+        return Tensor.reducePairwiseRows(x, mu, measure: .refinedSquaredDistances, initial: start) { state, _, line in
             let width = line.count
             var nearest = Float.infinity
             for j in 0..<width { nearest = min(nearest, line[j]) }
@@ -131,11 +170,6 @@ public enum Parzen {
                 }
                 state.sums[k] += acc
             }
-        }
-        let d = Double(x.cols), count = Double(mu.rows)
-        return sigmas.enumerated().map { k, sigma in
-            let normaliser = log(count) + d * log(sigma * (2 * Double.pi).squareRoot())
-            return states.map { $0.maxima[k] + log($0.sums[k]) - normaliser }
         }
     }
 }
