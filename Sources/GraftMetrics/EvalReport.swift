@@ -106,3 +106,23 @@ public struct EvalReport: Sendable, Equatable {
         return out + "\""
     }
 }
+
+extension EvalReport {
+    /// The report itself when every number in it is finite; otherwise an error naming the metric,
+    /// the value and the input files, so that `graft eval` never prints inf or nan.
+    func requireFinite(inputs: [String]) throws -> EvalReport {
+        for e in entries {
+            let bad: Double?
+            switch e.value {
+            case .number(let x): bad = x.isFinite ? nil : x
+            case .numbers(let xs): bad = xs.first { !$0.isFinite }
+            case .integer, .integers: bad = nil
+            }
+            if let bad {
+                throw MetricError("\(metric) of \(inputs.joined(separator: ", ")): \(e.label.isEmpty ? e.key : e.label) is \(bad), "
+                                  + "which is not a finite number")
+            }
+        }
+        return self
+    }
+}

@@ -31,26 +31,47 @@ public struct FIDResult: Sendable, Equatable {
 /// B = diag(sqrt lambda) V^T Sigma_B V diag(sqrt lambda), whose eigenvalues a second symmetric
 /// eigendecomposition gives. Eigenvalues that rounding makes slightly negative count as 0; no
 /// complex parts arise, unlike `scipy.linalg.sqrtm` on the non-symmetric product.
+///
+/// When a set has fewer rows than features, the same value comes from n x n matrices instead
+/// (`FIDGram`); the memory of the route taken is estimated first (`FIDPlan`) and a plan beyond
+/// the budget is refused with the estimate. Values beyond about 5e14 are scaled by a power of two
+/// first (`RangeScale`), and a result that is not finite is an error naming both sets.
 public enum FID {
-    /// FID between the rows of `a` ([n, d], n >= 2) and `b` ([m, d], m >= 2).
-    public static func evaluate(_ a: Tensor, _ b: Tensor) throws -> FIDResult {
+    /// FID between the rows of `a` ([n, d], n >= 2) and `b` ([m, d], m >= 2), within `budget`
+    /// (nil: `MemoryBudget.system()`).
+    public static func evaluate(_ a: Tensor, _ b: Tensor, budget: MemoryBudget? = nil) throws -> FIDResult {
         let fa = try FeatureMatrix(a, name: "first set", minRows: 2)
         let fb = try FeatureMatrix(b, name: "second set", minRows: 2)
-        return try evaluate(fa, fb)
+        return try evaluate(fa, fb, budget: budget)
     }
 
-    /// FID between two validated feature matrices.
-    static func evaluate(_ a: FeatureMatrix, _ b: FeatureMatrix) throws -> FIDResult {
+    /// FID between two validated feature matrices, by the route `FIDPlan` chooses.
+    static func evaluate(_ a: FeatureMatrix, _ b: FeatureMatrix, budget: MemoryBudget? = nil) throws -> FIDResult {
         try a.requireSameWidth(as: b)
-        return try distance(GaussianStatistics(a), GaussianStatistics(b))
+        let plan = FIDPlan(rowsA: a.rows, rowsB: b.rows, features: a.cols, nameA: a.name, nameB: b.name)
+        let budget = try budget ?? MemoryBudget.system()
+        try plan.memory.check(budget)
+        let largest = max(a.largestMagnitude, b.largestMagnitude)
+        let s = RangeScale.factor(forSquared: 4 * largest * largest)
+        let (sa, sb) = (a.scaled(by: s), b.scaled(by: s))
+        let scaled = plan.route == .gram ? try FIDGram.distance(sa, sb)
+            : try distance(GaussianStatistics(sa), GaussianStatistics(sb), budget: budget)
+        let r = scaled.unscaled(by: s)
+        for (what, v) in [("FID", r.fid), ("tr(Sigma_a)", r.traceA), ("tr(Sigma_b)", r.traceB)] where !v.isFinite {
+            throw MetricError("FID of \(a.name) and \(b.name): \(what) is \(v), beyond Float64's range")
+        }
+        return r
     }
 
-    /// FID between two Gaussians given by their statistics.
-    public static func distance(_ a: GaussianStatistics, _ b: GaussianStatistics) throws -> FIDResult {
+    /// FID between two Gaussians given by their statistics, within `budget` (nil:
+    /// `MemoryBudget.system()`) for the four more d x d matrices the square root needs.
+    public static func distance(_ a: GaussianStatistics, _ b: GaussianStatistics, budget: MemoryBudget? = nil) throws -> FIDResult {
         guard a.dimension == b.dimension else {
             throw MetricError("FID: the first statistics have \(a.dimension) features, the second \(b.dimension)")
         }
         let d = a.dimension
+        try MemoryPlan(work: "FID of two Gaussians of \(d) features", bytes: 32 * Double(d) * Double(d),
+                       instead: "use fewer features").check(budget ?? MemoryBudget.system())
         var meanTerm = 0.0
         for k in 0..<d { let t = a.mean[k] - b.mean[k]; meanTerm += t * t }
         var trA = 0.0, trB = 0.0
@@ -83,5 +104,15 @@ public enum FID {
         }
         let mu = try SymmetricEigen.eigenvalues(DoubleMatrix.symmetrized(bmat, n: r), n: r)
         return mu.reduce(0) { $0 + max(0, $1).squareRoot() }
+    }
+}
+
+extension FIDResult {
+    /// The result for rows that were multiplied by `s`: every term divided by s^2.
+    func unscaled(by s: Double) -> FIDResult {
+        guard s != 1 else { return self }
+        let u = 1 / (s * s)
+        return FIDResult(fid: fid * u, meanDistanceSquared: meanDistanceSquared * u, traceA: traceA * u, traceB: traceB * u,
+                         traceSqrtProduct: traceSqrtProduct * u, dimension: dimension)
     }
 }

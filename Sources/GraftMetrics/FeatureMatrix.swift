@@ -75,6 +75,14 @@ struct FeatureMatrix {
         return rows > 0 ? sums.map { $0 / Double(rows) } : sums
     }
 
+    /// The dot product of row `i` and row `j` of `other`, in Float64 (exact products, rounded sums).
+    func dot(row i: Int, with other: FeatureMatrix, row j: Int) -> Double {
+        var s = 0.0
+        let (a, b) = (i * cols, j * other.cols)
+        for c in 0..<cols { s += Double(values[a + c]) * Double(other.values[b + c]) }
+        return s
+    }
+
     /// The exact squared Euclidean distance between row `i` and row `j` of `other`, in Float64.
     func squaredDistance(row i: Int, to other: FeatureMatrix, row j: Int) -> Double {
         var s = 0.0

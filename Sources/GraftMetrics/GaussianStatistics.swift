@@ -13,9 +13,14 @@ public struct GaussianStatistics: Sendable, Equatable {
     /// row-major, exactly symmetric.
     public let covariance: [Double]
 
-    /// Summarises the rows of `features` ([n, d], n >= 2, all values finite).
-    public init(_ features: Tensor) throws {
-        self.init(try FeatureMatrix(features, name: "features", minRows: 2))
+    /// Summarises the rows of `features` ([n, d], n >= 2, all values finite), refusing a d x d
+    /// covariance that would not fit `budget` (nil: `MemoryBudget.system()`).
+    public init(_ features: Tensor, budget: MemoryBudget? = nil) throws {
+        let m = try FeatureMatrix(features, name: "features", minRows: 2)
+        let d = Double(m.cols)
+        try MemoryPlan(work: "the covariance of \(m.rows) rows of \(m.cols) features", bytes: 8 * (d * d + 2 * 256 * d),
+                       instead: "use fewer features").check(budget ?? MemoryBudget.system())
+        self.init(m)
     }
 
     /// Summarises validated rows (n >= 2). Rows are centred in Float64 and the covariance is

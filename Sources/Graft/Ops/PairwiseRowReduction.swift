@@ -6,6 +6,10 @@ extension Tensor {
         /// ‖aᵢ - bⱼ‖², from the centred SGEMM expansion (≥ 0; rounding about 1e-7 of the centred
         /// squared norms: refine close calls exactly, or use `pairwiseSquaredDistances`).
         case squaredDistances
+        /// ‖aᵢ - bⱼ‖² as `squaredDistances`, with the entries below 1/16 of their centred squared
+        /// norms recomputed exactly in Float64 (as `pairwiseSquaredDistances` does): rows that lie
+        /// far from the centre, such as two outliers near each other, keep their small distances.
+        case refinedSquaredDistances
         /// scale · aᵢ · bⱼ.
         case dots(scale: Float)
     }

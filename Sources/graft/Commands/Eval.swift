@@ -9,7 +9,9 @@ struct EvalCommand: ParsableCommand {
         abstract: "Evaluate generated samples on .npy files: FID, KID, Parzen, classifier score, precision/recall, memorization.",
         discussion: """
             Inputs are .npy files (float32, float64, integer or uint8; gzip accepted) with one sample per row. Wrong \
-            shapes, mismatched widths and NaN or infinite values are refused with the file and row.
+            shapes, mismatched widths and NaN or infinite values are refused with the file and row. FID, KID, Parzen and \
+            precision/recall estimate their memory first and refuse what would exceed half of physical memory \
+            (GRAFT_MEMORY_GB=<gigabytes> sets another budget); a result that is not a finite number is an error, never printed.
             """,
         subcommands: [EvalFIDCommand.self, EvalKIDCommand.self, EvalParzenCommand.self, EvalISCommand.self,
                       EvalPrecisionRecallCommand.self, EvalMemorizationCommand.self]

@@ -40,6 +40,67 @@ import Testing
         for i in 0..<10 { #expect(same[i * 10 + i] == 0) }
     }
 
+    /// Every value of `reducePairwiseRows(a, b, measure:)`, row-major.
+    func reduced(_ a: Tensor, _ b: Tensor, _ measure: Tensor.PairwiseMeasure) -> [Float] {
+        Tensor.reducePairwiseRows(a, b, measure: measure, initial: [Float]()) { row, _, line in
+            for j in 0..<line.count { row.append(line[j]) }
+        }.flatMap { $0 }
+    }
+
+    @Test func rowReductionsKeepSmallDistancesNextToAnOutlier() {
+        // Without the exact pass: only a centre the outlier cannot move (the median) keeps the
+        // ordinary rows' norms, and so their distances, small. The mean moved by 1e5 here.
+        var r = TestRandom(state: 11)
+        let a = Tensor(r.floats(6 * 3), shape: [6, 3])
+        var values = r.floats(10 * 3)
+        values[4 * 3 + 1] = 1e6
+        let b = Tensor(values, shape: [10, 3])
+        let got = reduced(a, b, .squaredDistances), want = reference(a, b)
+        for (i, (x, y)) in zip(got, want).enumerated() {
+            #expect(abs(Double(x) - y) <= 1e-5 * y + 1e-6, "pair \(i / 10), \(i % 10): \(x) vs \(y)")
+        }
+    }
+
+    @Test func overflowingDistancesReadAsInfinityNotZero() {
+        // Squared values near 1e38 pass Float32's range in the norms and the SGEMM: such entries
+        // are recomputed in Float64, so they read as their value or +inf, never as NaN or 0.
+        var r = TestRandom(state: 12)
+        var values = r.floats(5 * 4)
+        for c in 0..<4 { values[1 * 4 + c] = 3e19 }       // squared distance about 3.6e39: +inf
+        values[3 * 4 + 2] = 1e19                             // about 1e38: finite
+        let a = Tensor(values, shape: [5, 4])
+        let want = reference(a, a)
+        for (i, (x, y)) in zip(reduced(a, a, .refinedSquaredDistances), want).enumerated() {
+            if y > Double(Float.greatestFiniteMagnitude) {
+                #expect(x == .infinity, "pair \(i / 5), \(i % 5): \(x) vs \(y)")
+            } else {
+                #expect(abs(Double(x) - y) <= 1e-5 * y + 1e-6, "pair \(i / 5), \(i % 5): \(x) vs \(y)")
+            }
+        }
+        // Unrefined, a row's distance to itself may keep rounding of its 1e38 norm, but no large
+        // distance reads as small.
+        for (i, (x, y)) in zip(reduced(a, a, .squaredDistances), want).enumerated() where y > 1e30 {
+            #expect(Double(x) >= 0.99 * y, "pair \(i / 5), \(i % 5): \(x) vs \(y)")
+        }
+        let full = a.pairwiseSquaredDistances(a).scalars
+        #expect(full[1 * 5 + 1] == 0 && full[1 * 5 + 0] == .infinity && full[3 * 5 + 3] == 0)
+    }
+
+    @Test func refinedReductionsKeepTheDistanceOfTwoOutliersNearEachOther() {
+        // Both rows hold 1e6 in column 0: their norms about the centre are 1e12, their distance 2.
+        var r = TestRandom(state: 13)
+        var av = r.floats(4 * 3), bv = r.floats(8 * 3)
+        av[2 * 3] = 1e6
+        bv[5 * 3] = 1e6 + 1
+        av[2 * 3 + 1] = 0
+        bv[5 * 3 + 1] = 1
+        let a = Tensor(av, shape: [4, 3]), b = Tensor(bv, shape: [8, 3])
+        let got = reduced(a, b, .refinedSquaredDistances), want = reference(a, b)
+        for (i, (x, y)) in zip(got, want).enumerated() {
+            #expect(abs(Double(x) - y) <= 1e-5 * y + 1e-6, "pair \(i / 8), \(i % 8): \(x) vs \(y)")
+        }
+    }
+
     @Test func gradientMatchesFiniteDifferences() {
         let g = RandomGenerator(seed: 2)
         let a = Tensor.randn([4, 3], generator: g), b = Tensor.randn([5, 3], generator: g)

@@ -29,6 +29,8 @@ extension CPUBackend {
             }
             switch measure {
             case .squaredDistances: PairwiseDistanceKernel.squaredDistances(a.storage.pointer, n, b.storage.pointer, m, d, visit)
+            case .refinedSquaredDistances:
+                PairwiseDistanceKernel.squaredDistances(a.storage.pointer, n, b.storage.pointer, m, d, refine: true, visit)
             case .dots(let scale): PairwiseDistanceKernel.dots(a.storage.pointer, n, b.storage.pointer, m, d, alpha: scale, visit)
             }
         }

@@ -3,9 +3,11 @@
 /// number of rows (moved from GraftMetrics' `PairwiseBlocks`).
 ///
 /// Each block is one SGEMM. Squared distances use ||a||^2 + ||b||^2 - 2 a.b on copies of both
-/// matrices centred on the mean of `b` (distances do not change, the norms shrink, and with them
-/// the cancellation in the subtraction); norms are summed in Float64 and negative results of
-/// rounding are clamped to 0.
+/// matrices centred on the coordinate-wise median of `b` (`ColumnMedians`: distances do not
+/// change, the norms shrink, and with them the cancellation in the subtraction; unlike the mean,
+/// one outlier cannot move the centre); norms are summed in Float64, negative results of rounding
+/// are clamped to 0, and results that overflowed (infinite or NaN: values near 1e19 square past
+/// Float32's range) are recomputed exactly in Float64, so that they read as +inf, not as 0.
 enum PairwiseDistanceKernel {
     /// Rows of `a` per block.
     static let rowBlock = 1024
@@ -24,7 +26,7 @@ enum PairwiseDistanceKernel {
     /// cancelled more than 4 bits, are recomputed exactly in Float64 from the rows themselves.
     static func squaredDistances(_ a: UnsafePointer<Float>, _ n: Int, _ b: UnsafePointer<Float>, _ m: Int, _ d: Int,
                                  refine: Bool = false, _ body: (Range<Int>, Range<Int>, UnsafeMutablePointer<Float>) -> Void) {
-        let centre = columnMeans(b, m, d)
+        let centre = ColumnMedians.of(b, m, d)
         let (ca, na) = centred(a, n, d, centre)
         let (cb, nb) = centred(b, m, d, centre)
         ca.withUnsafeBufferPointer { pa in
@@ -34,15 +36,9 @@ enum PairwiseDistanceKernel {
                         blocks(pa.baseAddress!, n, pb.baseAddress!, m, d, alpha: -2) { rows, cols, block in
                             let width = cols.count
                             ThreadPool.shared.parallelFor(rows.count) { i in
-                                let ni = pna[rows.lowerBound + i]
-                                let line = block + i * width
-                                for j in 0..<width {
-                                    line[j] = max(0, line[j] + ni + pnb[cols.lowerBound + j])
-                                }
-                                guard refine else { return }
-                                for j in 0..<width where line[j] * 16 <= ni + pnb[cols.lowerBound + j] {
-                                    line[j] = Float(exactSquaredDistance(a + (rows.lowerBound + i) * d, b + (cols.lowerBound + j) * d, d))
-                                }
+                                let ar = a + (rows.lowerBound + i) * d, bc = b + cols.lowerBound * d
+                                finishLine(block + i * width, width, ni: pna[rows.lowerBound + i], nb: pnb.baseAddress! + cols.lowerBound,
+                                           refine: refine) { j in Float(exactSquaredDistance(ar, bc + j * d, d)) }
                             }
                             body(rows, cols, block)
                         }
@@ -52,14 +48,38 @@ enum PairwiseDistanceKernel {
         }
     }
 
-    /// The mean of each column of [rows, d], summed in Float64.
-    static func columnMeans(_ v: UnsafePointer<Float>, _ rows: Int, _ d: Int) -> [Double] {
-        var sums = [Double](repeating: 0, count: d)
-        for r in 0..<rows {
-            let row = v + r * d
-            for c in 0..<d { sums[c] += Double(row[c]) }
+    /// Turns one row's block of -2 a·b into squared distances: adds the row's norm `ni` and the
+    /// columns' norms `nb` (in that order), clamps negative rounding to 0, and replaces with
+    /// `exact(j)` the entries that overflowed (inf or NaN; -inf is marked NaN on the way) and,
+    /// with `refine`, those below 1/16 of their norms. The first pass runs on SIMD8 lanes and only
+    /// notes whether a second is needed: the largest exponent field is all ones (0x7f8) only for
+    /// inf and NaN.
+    @inline(__always)
+    static func finishLine(_ line: UnsafeMutablePointer<Float>, _ width: Int, ni: Float, nb: UnsafePointer<Float>, refine: Bool,
+                           exact: (Int) -> Float) {
+        typealias V = SIMD8<Float>
+        let exponentBits = SIMD8<UInt32>(repeating: 0x7f80_0000)
+        var exponents = SIMD8<UInt32>(repeating: 0)
+        var close = SIMDMask<SIMD8<Int32>>(repeating: false)
+        var j = 0
+        while j + 8 <= width {
+            let n = UnsafeRawPointer(nb + j).loadUnaligned(as: V.self)
+            let v = UnsafeRawPointer(line + j).loadUnaligned(as: V.self) + ni + n
+            let c = v.replacing(with: 0, where: v .< 0).replacing(with: .nan, where: v .== -.infinity)
+            UnsafeMutableRawPointer(line + j).storeBytes(of: c, as: V.self)
+            exponents = pointwiseMax(exponents, unsafeBitCast(v, to: SIMD8<UInt32>.self) & exponentBits)
+            if refine { close .|= c * 16 .<= ni + n }
+            j += 8
         }
-        return rows > 0 ? sums.map { $0 / Double(rows) } : sums
+        var again = exponents.max() == 0x7f80_0000 || any(close)
+        while j < width {
+            let v = line[j] + ni + nb[j]
+            line[j] = v >= 0 ? v : (v > -.infinity ? 0 : .nan)
+            again = again || !line[j].isFinite || (refine && line[j] * 16 <= ni + nb[j])
+            j += 1
+        }
+        guard again else { return }
+        for j in 0..<width where !line[j].isFinite || (refine && line[j] * 16 <= ni + nb[j]) { line[j] = exact(j) }
     }
 
     /// A copy of [rows, d] with `centre` subtracted from every row, and each row's squared norm.
