@@ -47,6 +47,17 @@ def edited(base, edit):
     return x
 
 
+def apply_edits(base, edits):
+    """The sets of `base` with each (set, row, col, value) edit applied, and the edits as records."""
+    sets = dict(base)
+    records = []
+    for which, row, col, value in edits:
+        edit = {"set": which, "row": row, "col": col, "value": value}
+        sets[which] = edited(sets[which], edit)
+        records.append(edit)
+    return sets, records
+
+
 # Parzen: 300 samples, 100 validation and 150 test rows of 8 normal values.
 def parzen_ll(x, mu, sigma):
     d2 = ((x[:, None, :] - mu[None, :, :]) ** 2).sum(2)
@@ -82,12 +93,7 @@ parzen_cases = [
 ]
 expected["parzen"] = []
 for name, edits in parzen_cases:
-    sets = dict(base)
-    records = []
-    for which, row, col, value in edits:
-        edit = {"set": which, "row": row, "col": col, "value": value}
-        sets[which] = edited(sets[which], edit)
-        records.append(edit)
+    sets, records = apply_edits(base, edits)
     expected["parzen"].append({"name": name, "edits": records,
                                **parzen(sets["samples"], sets["validation"], sets["test"])})
 
@@ -117,12 +123,7 @@ kid_cases = [
 ]
 expected["kid"] = []
 for name, edits in kid_cases:
-    sets = dict(kid_base)
-    records = []
-    for which, row, col, value in edits:
-        edit = {"set": which, "row": row, "col": col, "value": value}
-        sets[which] = edited(sets[which], edit)
-        records.append(edit)
+    sets, records = apply_edits(kid_base, edits)
     expected["kid"].append({"name": name, "edits": records, "mmd2": exact_mmd(sets["a"], sets["b"])})
 
 
